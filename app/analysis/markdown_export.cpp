@@ -1,0 +1,53 @@
+#include "app/analysis/markdown_export.h"
+
+#include <map>
+#include <sstream>
+#include <tuple>
+
+namespace perimeter::analysis {
+
+std::string citation_label(const Citation& c, const std::string& language) {
+    std::string s = c.doc + (language == "ru" ? ", стр. " : ", p. ") + std::to_string(c.page);
+    return s;
+}
+
+std::string to_markdown(const Report& r) {
+    const bool ru = r.language == "ru";
+    std::ostringstream out;
+    out << "# " << r.title << "\n\n";
+    out << "_" << (ru ? "Статус: " : "Status: ") << to_string(r.status) << (ru ? ", версия " : ", version ")
+        << r.version << "_\n\n";
+    // One footnote per distinct (document, page): the same page cited twice keeps its number.
+    std::map<std::tuple<int64_t, int, std::string>, int> numbers;
+    std::vector<std::string> notes;
+    auto note_for = [&](const Citation& c) {
+        auto key = std::make_tuple(c.doc_id, c.page, c.doc);
+        auto it = numbers.find(key);
+        if (it != numbers.end()) return it->second;
+        const int n = static_cast<int>(notes.size()) + 1;
+        numbers.emplace(key, n);
+        notes.push_back(citation_label(c, r.language));
+        return n;
+    };
+    std::vector<std::string> flagged;
+    for (const auto& s : r.sections) {
+        if (!s.heading.empty()) out << "## " << s.heading << "\n\n";
+        for (const auto& c : s.claims) {
+            out << c.text;
+            for (const auto& cit : c.citations) out << "[^" << note_for(cit) << "]";
+            out << "\n\n";
+            for (const auto& f : c.figures)
+                if (f.flagged) flagged.push_back(f.text + " (" + s.heading + "): " + f.reason);
+        }
+    }
+    if (!flagged.empty()) {
+        out << "## " << (ru ? "Непроверенные цифры" : "Unverified figures") << "\n\n";
+        for (const auto& f : flagged) out << "- " << f << "\n";
+        out << "\n";
+    }
+    if (!r.disclaimer.empty()) out << "---\n\n_" << r.disclaimer << "_\n\n";
+    for (size_t i = 0; i < notes.size(); ++i) out << "[^" << i + 1 << "]: " << notes[i] << "\n";
+    return out.str();
+}
+
+}  // namespace perimeter::analysis
