@@ -57,6 +57,9 @@ struct ExtractedDocument {
     std::vector<ExtractedPage> pages;
     ExtractError error = ExtractError::None;
     std::string error_message;  // "report.pdf: encrypted PDF, a password is needed"
+    // Pages that could not be read in a document that otherwise extracted, one line each:
+    // "report.pdf: page 7: page too large to render for OCR (...)". Empty when all went well.
+    std::vector<std::string> warnings;
 };
 
 }  // namespace perimeter::ingest

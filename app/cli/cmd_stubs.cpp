@@ -16,16 +16,11 @@ Command stub(const char* name, const char* usage, const char* summary) {
 }  // namespace
 
 static Registrar stubs[] = {
-    Registrar{stub("model-info", "model-info FILE [--json]", "Architecture, hyper-parameters, size and quantization of a GGUF model.")},
     Registrar{stub("tokenize", "tokenize --model FILE [--no-bos] [--special] [--] TEXT", "Token ids of TEXT, separated by spaces.")},
     Registrar{stub("chat-template", "chat-template --model FILE --messages FILE.json [--no-generation-prompt]", "Render the model's own chat template for a conversation.")},
     Registrar{stub("generate", "generate --model FILE (--prompt TEXT | --messages FILE.json) [--raw] [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--stop STR]... [--json-schema FILE | --regex RE] [-c CTX] [-t THREADS]", "Generate text with a model.")},
     Registrar{stub("perplexity", "perplexity --model FILE --file TEXT [--ctx N]", "Perplexity of a text file; last line: \"ppl <value>\".")},
     Registrar{stub("bench", "bench --model FILE [-t N] [-p N] [-n N] [--json]", "Prompt-processing and generation speed.")},
-    Registrar{stub("ingest", "ingest --db FILE [--collection NAME] [--password PW] PATH...", "Read PDFs and scans into the document store.")},
-    Registrar{stub("rm", "rm --db FILE DOC...", "Delete documents: purges pages, chunks, index, vectors and cached answers.")},
-    Registrar{stub("docs", "docs --db FILE [--json]", "List documents with status and errors.")},
-    Registrar{stub("search", "search --db FILE [-k N] [--doc NAME]... [--collection C] [--json] QUERY", "Search the store; results name the file and 1-based page.")},
     Registrar{stub("ask", "ask --db FILE --model FILE [--doc NAME]... [--collection C] [--json] QUESTION", "Answer a question from the documents, with citations.")},
     Registrar{stub("report", "report --db FILE --model FILE --doc NAME [--doc NAME]... [--kind summary|recommendation|both] --out DIR", "Write a summary and/or recommendation report (PDF + Markdown).")},
     Registrar{stub("eval", "eval --db FILE --model FILE --set FILE [--json]", "Run a question set and report retrieval and answer quality.")},

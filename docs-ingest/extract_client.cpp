@@ -1,0 +1,235 @@
+#include "docs-ingest/extract_client.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "docs-ingest/extract_wire.h"
+
+extern char** environ;
+
+namespace perimeter::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// The helper reads and writes its socket on this descriptor.
+constexpr int kHelperFd = 3;
+
+bool executable(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
+}
+
+std::string signal_name(int sig) {
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGABRT: return "SIGABRT";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    case SIGKILL: return "SIGKILL";
+    case SIGTERM: return "SIGTERM";
+    default: return "signal " + std::to_string(sig);
+    }
+}
+
+struct Fd {
+    int fd = -1;
+    ~Fd() { if (fd >= 0) ::close(fd); }
+};
+
+bool send_all(int fd, const std::string& s) {
+    size_t off = 0;
+    while (off < s.size()) {
+        const ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        off += static_cast<size_t>(n);
+    }
+    return true;
+}
+
+// Waits for the helper to exit after its socket closed; kills it if it lingers.
+int reap(pid_t pid, double grace_s) {
+    const auto until = Clock::now() + std::chrono::duration<double>(grace_s);
+    int status = 0;
+    for (;;) {
+        const pid_t r = ::waitpid(pid, &status, WNOHANG);
+        if (r == pid) return status;
+        if (r < 0 && errno != EINTR) return 0;  // ECHILD: someone else reaped it (SIGCHLD ignored)
+        if (Clock::now() > until) {
+            ::kill(pid, SIGKILL);
+            while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+            return status;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+}  // namespace
+
+std::string find_extract_helper(const ExtractOptions& opts) {
+    if (!opts.helper_path.empty()) return executable(opts.helper_path) ? opts.helper_path : std::string();
+    if (const char* env = std::getenv("PERIMETER_EXTRACT"); env && *env && executable(env)) return env;
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) return {};
+    for (const fs::path& p : {self.parent_path() / "perimeter-extract", self.parent_path() / ".." / "bin" / "perimeter-extract"})
+        if (executable(p)) return fs::weakly_canonical(p, ec).string();
+    return {};
+}
+
+ExtractedDocument extract_isolated(const std::string& path, const ExtractOptions& opts, const ProgressFn& progress,
+                                   const std::atomic<bool>* cancel) {
+    ExtractedDocument doc;
+    doc.path = path;
+    std::string label = fs::path(path).filename().string();
+    if (label.empty()) label = path;
+    auto fail = [&](ExtractError e, const std::string& why) {
+        doc.error = e;
+        doc.error_message = label + ": " + why;
+        return doc;
+    };
+
+    const std::string helper = find_extract_helper(opts);
+    if (helper.empty())
+        return fail(ExtractError::Internal,
+                    "extraction helper perimeter-extract not found (set PERIMETER_EXTRACT or ExtractOptions::helper_path)");
+
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+        return fail(ExtractError::Internal, std::string("socketpair: ") + std::strerror(errno));
+    Fd ours{sv[0]}, theirs{sv[1]};
+    if (theirs.fd == kHelperFd) {  // dup2(3, 3) would keep FD_CLOEXEC set: move it first
+        Fd moved{::fcntl(theirs.fd, F_DUPFD_CLOEXEC, 10)};
+        std::swap(moved.fd, theirs.fd);
+    }
+
+    // Environment: ours, with OpenMP held to one thread per tesseract (we parallelise pages).
+    std::vector<std::string> env_store;
+    for (char** e = environ; e && *e; ++e)
+        if (std::strncmp(*e, "OMP_THREAD_LIMIT=", 17) != 0) env_store.emplace_back(*e);
+    env_store.emplace_back("OMP_THREAD_LIMIT=1");
+    std::vector<char*> envp;
+    for (std::string& s : env_store) envp.push_back(s.data());
+    envp.push_back(nullptr);
+
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    if (!std::getenv("PERIMETER_EXTRACT_STDERR")) posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, theirs.fd, kHelperFd);
+    std::string fd_arg = std::to_string(kHelperFd);
+    std::string helper_arg = helper;
+    char arg_fd[] = "--fd";
+    std::vector<char*> argv = {helper_arg.data(), arg_fd, fd_arg.data(), nullptr};
+    pid_t pid = -1;
+    const int rc = ::posix_spawn(&pid, helper.c_str(), &fa, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) return fail(ExtractError::Internal, "cannot start " + helper + ": " + std::strerror(rc));
+    ::close(theirs.fd);
+    theirs.fd = -1;
+
+    const auto start = Clock::now();
+    auto last_frame = start;
+    ExtractError killed_for = ExtractError::None;
+    std::string killed_why;
+    auto kill_helper = [&](ExtractError e, std::string why) {
+        ::kill(pid, SIGKILL);
+        killed_for = e;
+        killed_why = std::move(why);
+    };
+
+    bool got_done = false, garbled = false;
+    ExtractStatus status;
+    if (!send_all(ours.fd, wire::frame(wire::FrameType::Options, wire::encode(opts, path)))) {
+        // The helper died before reading its options; the exit status below says how.
+    } else {
+        wire::FrameReader reader;
+        std::vector<char> buf(1 << 16);
+        for (;;) {
+            if (cancel && cancel->load()) { kill_helper(ExtractError::Cancelled, "cancelled"); break; }
+            const auto now = Clock::now();
+            const double total = std::chrono::duration<double>(now - start).count();
+            const double idle = std::chrono::duration<double>(now - last_frame).count();
+            if (opts.timeout_s > 0 && total > opts.timeout_s) {
+                char why[96];
+                std::snprintf(why, sizeof why, "extraction took longer than %.1f s (helper killed)", opts.timeout_s);
+                kill_helper(ExtractError::Timeout, why);
+                break;
+            }
+            if (opts.page_timeout_s > 0 && idle > opts.page_timeout_s) {
+                char why[160];
+                std::snprintf(why, sizeof why, "page %zu took longer than %.1f s (helper killed)", doc.pages.size() + 1,
+                              opts.page_timeout_s);
+                kill_helper(ExtractError::Timeout, why);
+                break;
+            }
+            pollfd pfd{ours.fd, POLLIN, 0};
+            const int pr = ::poll(&pfd, 1, 50);
+            if (pr < 0 && errno != EINTR) break;
+            if (pr <= 0) continue;
+            const ssize_t n = ::recv(ours.fd, buf.data(), buf.size(), 0);
+            if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            if (n <= 0) break;  // helper closed its end: finished or died
+            reader.feed(buf.data(), static_cast<size_t>(n));
+            wire::FrameType type;
+            std::string payload;
+            while (reader.next(&type, &payload)) {
+                last_frame = Clock::now();
+                bool ok = false;
+                if (type == wire::FrameType::Meta) {
+                    ok = wire::decode(payload, &doc.meta);
+                    if (ok && progress) progress(0, doc.meta.page_count);
+                } else if (type == wire::FrameType::Page) {
+                    ExtractedPage p;
+                    ok = wire::decode(payload, &p);
+                    if (ok) {
+                        doc.pages.push_back(std::move(p));
+                        if (progress) progress(static_cast<int>(doc.pages.size()), doc.meta.page_count);
+                    }
+                } else if (type == wire::FrameType::Done) {
+                    ok = wire::decode(payload, &status);
+                    got_done = ok;
+                }
+                if (!ok) { garbled = true; break; }
+            }
+            if (garbled || reader.bad()) { garbled = true; kill_helper(ExtractError::Internal, "helper sent malformed output"); break; }
+            if (got_done) break;
+        }
+    }
+    const int ws = reap(pid, killed_for != ExtractError::None ? 5.0 : 10.0);
+    if (killed_for != ExtractError::None) return fail(killed_for, killed_why);
+    if (WIFSIGNALED(ws)) {
+        const int sig = WTERMSIG(ws);
+        std::string why = "the PDF parser crashed (" + signal_name(sig) + ") while reading page " +
+                          std::to_string(doc.pages.size() + 1);
+        if (sig == SIGKILL || sig == SIGABRT) why += " (or ran out of its memory limit)";
+        return fail(ExtractError::ParserCrashed, why);
+    }
+    if (!got_done) {
+        const int code = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+        return fail(code == 0 ? ExtractError::ParserCrashed : ExtractError::Internal,
+                    "helper stopped without finishing (exit status " + std::to_string(code) + ")");
+    }
+    doc.error = status.error;
+    doc.error_message = std::move(status.message);
+    doc.warnings = std::move(status.warnings);
+    return doc;
+}
+
+}  // namespace perimeter::ingest

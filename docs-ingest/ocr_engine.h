@@ -1,0 +1,48 @@
+// Tesseract for one worker thread: orientation detection (OSD) and recognition of one page
+// image. An engine is not thread-safe; the extractor keeps one per worker thread.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "docs-ingest/layout.h"
+
+struct Pix;
+namespace tesseract {
+class TessBaseAPI;
+}
+
+namespace perimeter::ingest {
+
+struct OcrPage {
+    LayoutResult layout;      // text + word boxes in points of the ORIGINAL image (as given)
+    float confidence = -1;    // tesseract's mean word confidence, 0..100
+    int rotation = 0;         // clockwise degrees the image was turned before recognition
+    bool ok = false;
+    std::string error;
+};
+
+class OcrEngine {
+public:
+    // `languages` like "eng+rus"; `tessdata_dir` empty = tesseract's default search.
+    OcrEngine(std::string languages, std::string tessdata_dir, bool detect_orientation);
+    ~OcrEngine();
+    OcrEngine(const OcrEngine&) = delete;
+    OcrEngine& operator=(const OcrEngine&) = delete;
+
+    // Recognises an 8-bit grey image taken at `dpi`. Boxes come back in points (72/inch)
+    // in the frame of `gray` as passed, whatever rotation recognition needed.
+    OcrPage recognize(Pix* gray, int dpi);
+
+private:
+    bool init();
+    int detect_rotation(Pix* gray, int dpi);  // clockwise degrees that make the text upright
+
+    std::string languages_, tessdata_;
+    bool osd_wanted_;
+    bool tried_ = false;
+    std::string init_error_;
+    std::unique_ptr<tesseract::TessBaseAPI> api_, osd_;
+};
+
+}  // namespace perimeter::ingest

@@ -1,0 +1,162 @@
+// perimeter-extract: the process that parses untrusted PDFs and images.
+//
+//   perimeter-extract --fd N          protocol mode (what extract_isolated() starts): reads one
+//                                     Options frame from fd N, streams Meta/Page/Done frames back
+//   perimeter-extract [opts] FILE     prints the extracted pages (for people and benchmarks)
+//       --threads N  --ocr auto|never|always  --password P  --dpi N  --quiet  --isolated
+//
+// Test hooks (protocol mode only, for the crash/hang paths of the client; documented in
+// tests/extract): PERIMETER_EXTRACT_TEST_CRASH=<s> raises SIGSEGV and
+// PERIMETER_EXTRACT_TEST_HANG=<s> sleeps forever, after the first page, when the file name
+// contains <s>.
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include "docs-ingest/extract_client.h"
+#include "docs-ingest/extract_wire.h"
+#include "docs-ingest/extractor.h"
+
+using namespace perimeter::ingest;
+
+namespace {
+
+bool send_all(int fd, const std::string& s) {
+    size_t off = 0;
+    while (off < s.size()) {
+        const ssize_t n = ::send(fd, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        off += static_cast<size_t>(n);
+    }
+    return true;
+}
+
+bool name_has(const std::string& path, const char* env) {
+    const char* marker = std::getenv(env);
+    return marker && *marker && std::filesystem::path(path).filename().string().find(marker) != std::string::npos;
+}
+
+int protocol_mode(int fd) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // the app died: stop working for nobody
+    rlimit no_core{0, 0};
+    ::setrlimit(RLIMIT_CORE, &no_core);
+
+    wire::FrameReader reader;
+    wire::FrameType type;
+    std::string payload;
+    char buf[4096];
+    while (!reader.next(&type, &payload)) {
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0 || reader.bad()) return 2;
+        reader.feed(buf, static_cast<size_t>(n));
+    }
+    ExtractOptions opts;
+    std::string path;
+    if (type != wire::FrameType::Options || !wire::decode(payload, &opts, &path)) return 3;
+    if (opts.memory_limit_mb > 0) {
+        const rlim_t bytes = static_cast<rlim_t>(opts.memory_limit_mb) << 20;
+        rlimit as{bytes, bytes};
+        ::setrlimit(RLIMIT_AS, &as);
+    }
+    const bool crash = name_has(path, "PERIMETER_EXTRACT_TEST_CRASH");
+    const bool hang = name_has(path, "PERIMETER_EXTRACT_TEST_HANG");
+
+    ExtractEvents ev;
+    ev.on_meta = [&](const DocumentMetadata& m) {
+        if (!send_all(fd, wire::frame(wire::FrameType::Meta, wire::encode(m)))) _exit(4);
+    };
+    ev.on_page = [&](ExtractedPage&& p) {
+        if (!send_all(fd, wire::frame(wire::FrameType::Page, wire::encode(p)))) _exit(4);
+        if (crash) ::raise(SIGSEGV);
+        while (hang) std::this_thread::sleep_for(std::chrono::seconds(1));
+    };
+    ExtractStatus st;
+    try {
+        st = extract_stream(path, opts, ev);
+    } catch (const std::bad_alloc&) {
+        st = {};
+        st.error = ExtractError::ParserCrashed;
+        st.message = std::filesystem::path(path).filename().string() + ": the parser ran out of memory (limit " +
+                     std::to_string(opts.memory_limit_mb) + " MB)";
+    } catch (const std::exception& e) {
+        st = {};
+        st.error = ExtractError::Internal;
+        st.message = std::filesystem::path(path).filename().string() + ": " + e.what();
+    }
+    if (!send_all(fd, wire::frame(wire::FrameType::Done, wire::encode(st)))) _exit(4);
+    _exit(0);  // skip library teardown: nothing left to flush, and hostile state may lurk there
+}
+
+int usage() {
+    std::fprintf(stderr,
+                 "usage: perimeter-extract [--threads N] [--ocr auto|never|always] [--password P] [--dpi N]\n"
+                 "                         [--quiet] [--isolated] FILE...\n"
+                 "       perimeter-extract --fd N   (protocol mode, started by the app)\n");
+    return 2;
+}
+
+const char* source_name(PageSource s) {
+    return s == PageSource::TextLayer ? "text" : s == PageSource::Ocr ? "ocr" : "empty";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ExtractOptions opts;
+    bool quiet = false, isolated = false;
+    std::vector<std::string> files;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&]() -> std::string { return i + 1 < argc ? argv[++i] : std::string(); };
+        if (a == "--fd") return protocol_mode(std::atoi(value().c_str()));
+        else if (a == "--threads") opts.threads = std::max(1, std::atoi(value().c_str()));
+        else if (a == "--password") opts.password = value();
+        else if (a == "--dpi") opts.ocr_dpi = std::atoi(value().c_str());
+        else if (a == "--quiet") quiet = true;
+        else if (a == "--isolated") isolated = true;
+        else if (a == "--ocr") {
+            const std::string m = value();
+            if (m == "auto") opts.ocr = OcrMode::Auto;
+            else if (m == "never") opts.ocr = OcrMode::Never;
+            else if (m == "always") opts.ocr = OcrMode::Always;
+            else return usage();
+        } else if (!a.empty() && a[0] == '-') return usage();
+        else files.push_back(a);
+    }
+    if (files.empty()) return usage();
+    int rc = 0;
+    for (const std::string& f : files) {
+        const ExtractedDocument d = isolated ? extract_isolated(f, opts) : extract_document(f, opts);
+        if (d.error != ExtractError::None) {
+            std::fprintf(stderr, "perimeter-extract: %s [%s]\n", d.error_message.c_str(), extract_error_name(d.error));
+            rc = 1;
+            continue;
+        }
+        for (const std::string& w : d.warnings) std::fprintf(stderr, "perimeter-extract: warning: %s\n", w.c_str());
+        if (quiet) {
+            std::printf("%s\t%zu pages\n", f.c_str(), d.pages.size());
+            continue;
+        }
+        std::printf("# %s: %d pages, title \"%s\", author \"%s\", created %s\n", f.c_str(), d.meta.page_count,
+                    d.meta.title.c_str(), d.meta.author.c_str(), d.meta.created.c_str());
+        for (const ExtractedPage& p : d.pages) {
+            std::printf("\f## page %d (%s", p.number, source_name(p.source));
+            if (p.source == PageSource::Ocr) std::printf(", confidence %.0f, rotated %d", p.ocr_confidence, p.rotation);
+            std::printf(", %zu words)\n%s\n", p.words.size(), p.text.c_str());
+        }
+    }
+    return rc;
+}
