@@ -115,7 +115,117 @@ CREATE TABLE answer_cache_docs (
 ) WITHOUT ROWID;
 CREATE INDEX answer_cache_docs_by_doc ON answer_cache_docs(doc_id);
 )sql"},
-        // Next step: {2, "...", R"sql( ... )sql"} - never edit step 1 once released.
+        {2, "analysis: prompts, conversations, reports, audit log, summary jobs, evaluations", R"sql(
+-- Prompt library: defaults from resources/prompts and the analysts' edits, each a version.
+CREATE TABLE prompts (
+    id         TEXT NOT NULL,
+    language   TEXT NOT NULL,
+    version    INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    origin     TEXT NOT NULL CHECK (origin IN ('default', 'edit')),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    PRIMARY KEY (id, language, version)
+) WITHOUT ROWID;
+
+-- Conversations: a thread of questions and cited answers.
+CREATE TABLE threads (
+    id         INTEGER PRIMARY KEY,
+    title      TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE TABLE messages (
+    id         INTEGER PRIMARY KEY,
+    thread_id  INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,
+    role       TEXT NOT NULL CHECK (role IN ('user', 'assistant')),
+    content    TEXT NOT NULL,
+    citations  TEXT NOT NULL DEFAULT '[]',   -- JSON array of citations
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE INDEX messages_by_thread ON messages(thread_id, id);
+
+-- Reports: the structured report of each version as JSON, its Markdown, and the diff
+-- against the previous version. Provenance makes a report reproducible.
+CREATE TABLE reports (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    language   TEXT NOT NULL,
+    status     TEXT NOT NULL CHECK (status IN ('draft', 'reviewed', 'approved')),
+    provenance TEXT NOT NULL,                -- JSON
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE TABLE report_versions (
+    report_id  INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    version    INTEGER NOT NULL,
+    author     TEXT NOT NULL,
+    content    TEXT NOT NULL,                -- JSON of the structured report
+    markdown   TEXT NOT NULL,
+    diff       TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),
+    PRIMARY KEY (report_id, version)
+) WITHOUT ROWID;
+
+-- Append-only audit log of generations, edits, approvals and exports.
+CREATE TABLE audit_log (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    actor   TEXT NOT NULL,
+    action  TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only');
+END;
+
+-- Resumable map-reduce summaries: a job is keyed by documents, model and prompt versions;
+-- each finished part is kept, so an interrupted job continues where it stopped.
+CREATE TABLE summary_jobs (
+    id         INTEGER PRIMARY KEY,
+    job_key    TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE TABLE summary_job_docs (
+    job_id INTEGER NOT NULL REFERENCES summary_jobs(id) ON DELETE CASCADE,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (job_id, doc_id)
+) WITHOUT ROWID;
+CREATE TABLE summary_parts (
+    job_id     INTEGER NOT NULL REFERENCES summary_jobs(id) ON DELETE CASCADE,
+    part       INTEGER NOT NULL,
+    chunk_ids  TEXT NOT NULL,                -- JSON array
+    output     TEXT NOT NULL,
+    PRIMARY KEY (job_id, part)
+) WITHOUT ROWID;
+-- A deleted document takes its summary jobs (cached work) with it.
+CREATE TRIGGER documents_purge_summary_jobs BEFORE DELETE ON documents BEGIN
+    DELETE FROM summary_jobs WHERE id IN (SELECT job_id FROM summary_job_docs WHERE doc_id = old.id);
+END;
+
+-- Evaluation runs, to compare models and prompt versions.
+CREATE TABLE eval_runs (
+    id         INTEGER PRIMARY KEY,
+    set_name   TEXT NOT NULL,
+    model      TEXT NOT NULL,
+    prompts    TEXT NOT NULL,
+    metrics    TEXT NOT NULL,                -- JSON
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))
+);
+CREATE TABLE eval_items (
+    run_id   INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+    item     INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    expected TEXT NOT NULL,
+    answer   TEXT NOT NULL,
+    metrics  TEXT NOT NULL,                  -- JSON
+    PRIMARY KEY (run_id, item)
+) WITHOUT ROWID;
+)sql"},
+        // Next step: {3, "...", R"sql( ... )sql"} - never edit a released step.
     };
     return steps;
 }

@@ -23,6 +23,7 @@ public:
 
     Statement& bind(int index, long long v);
     Statement& bind(int index, int v) { return bind(index, static_cast<long long>(v)); }
+    Statement& bind(int index, long v) { return bind(index, static_cast<long long>(v)); }  // int64_t on LP64
     Statement& bind(int index, size_t v) { return bind(index, static_cast<long long>(v)); }
     Statement& bind(int index, double v);
     Statement& bind(int index, std::string_view text);
