@@ -38,6 +38,7 @@ bool FigureChecker::page_shows(const std::string& page_text, const std::string& 
 
 int FigureChecker::check(Claim& claim) const {
     claim.figures.clear();
+    if (!claim.check_figures) return 0;
     std::vector<std::string> texts;
     for (const auto& cit : claim.citations) {
         if (auto t = pages_.page_text(cit.doc_id, cit.page)) texts.push_back(std::move(*t));

@@ -31,6 +31,7 @@ struct Claim {
     std::string text;                 // without citation markers
     std::vector<Citation> citations;  // where it comes from
     std::vector<Figure> figures;      // filled by the figure checker
+    bool check_figures = true;        // false for labels such as "Rating: buy, horizon 12 months"
     bool flagged() const {
         for (const auto& f : figures)
             if (f.flagged) return true;

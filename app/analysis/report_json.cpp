@@ -58,7 +58,7 @@ std::string report_to_json(const Report& r) {
                                             {"flagged", f.flagged},
                                             {"reason", f.reason}});
             }
-            claims.push_back(json::Object{{"text", c.text}, {"citations", cits}, {"figures", figs}});
+            claims.push_back(json::Object{{"text", c.text}, {"citations", cits}, {"figures", figs}, {"check_figures", c.check_figures}});
         }
         sections.push_back(json::Object{{"heading", s.heading}, {"claims", claims}});
     }
@@ -85,6 +85,7 @@ Report report_from_json(const std::string& text) {
         for (const auto& cv : sv.find("claims")->as_array()) {
             Claim c;
             c.text = cv.find("text")->as_string();
+            if (const auto* cf = cv.find("check_figures")) c.check_figures = cf->as_bool();
             for (const auto& x : cv.find("citations")->as_array()) c.citations.push_back(citation_from(x));
             for (const auto& x : cv.find("figures")->as_array()) {
                 Figure f;

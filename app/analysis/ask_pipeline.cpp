@@ -1,0 +1,204 @@
+#include "app/analysis/ask_pipeline.h"
+
+#include "app/analysis/analysis_error.h"
+#include "app/analysis/answer_parser.h"
+#include "app/analysis/audit_log.h"
+#include "app/analysis/conversation_store.h"
+#include "app/analysis/evidence_check.h"
+#include "app/analysis/figure_checker.h"
+#include "app/analysis/generator.h"
+#include "app/analysis/prompt_library.h"
+#include "app/analysis/response_cache.h"
+#include "app/analysis/sources.h"
+#include "docs-ingest/search.h"
+#include "docs-ingest/store.h"
+#include "engine/chat/json.h"
+
+namespace perimeter::analysis {
+namespace json = engine::json;
+
+namespace {
+
+class StorePages : public PageTextSource {
+public:
+    explicit StorePages(ingest::Store& s) : store_(s) {}
+    std::optional<std::string> page_text(int64_t doc, int page) const override {
+        for (const auto& p : store_.pages(doc))
+            if (p.number == page) return p.text;
+        return std::nullopt;
+    }
+
+private:
+    ingest::Store& store_;
+};
+
+std::string refusal_sentence(const std::string& lang) {
+    return lang == "ru" ? "В документах нет этой информации." : "The documents do not contain this information.";
+}
+
+json::Value citation_json(const Citation& c) {
+    return json::Object{{"doc_id", c.doc_id}, {"doc", c.doc},     {"page", c.page},
+                        {"chunk_id", c.chunk_id}, {"start", c.start}, {"end", c.end}};
+}
+
+std::string answer_payload(const Answer& a) {
+    json::Array cits;
+    for (const auto& c : a.citations) cits.push_back(citation_json(c));
+    return json::dump(json::Object{{"text", a.text}, {"refused", a.refused}, {"reason", a.refusal_reason}, {"citations", cits}});
+}
+
+}  // namespace
+
+std::string cited_answer_regex(size_t n, const std::string& refusal) {
+    const std::string digit = n >= 9 ? "[1-9]" : "[1-" + std::to_string(n) + "]";
+    // One to four sentences, each ending with one or two markers; no brackets, newlines or
+    // markup inside a sentence. The refusal sentence is the other way out.
+    std::string escaped;
+    for (char c : refusal) {
+        if (std::string("\\^$.|?*+()[]{}").find(c) != std::string::npos) escaped += '\\';
+        escaped += c;
+    }
+    return "(" + escaped + ")|(([^\\[\\]\\n<>{}]{8,240} \\[" + digit + "\\](\\[" + digit + "\\])?\\. ?){1,4})";
+}
+
+Answer run_ask(const PipelineContext& ctx, ConversationStore& conv, ResponseCache& cache, const AskRequest& req,
+               const AskSettings& settings, const TokenFn& on_token, const std::atomic<bool>* cancel) {
+    Generator& gen = require_generator(ctx);
+    const std::string lang = detect_language(req.question);
+    const auto doc_ids = resolve_selection(ctx.store, req.selection);
+
+    Answer answer;
+    answer.thread_id = req.thread_id;
+    if (answer.thread_id == 0 || !conv.exists(answer.thread_id)) answer.thread_id = conv.create(req.question);
+
+    // 1. Retrieve.
+    ingest::SearchQuery q;
+    q.text = req.question;
+    q.k = settings.sources;
+    for (int64_t d : doc_ids) q.docs.push_back(std::to_string(d));
+    std::vector<ingest::SearchHit> hits = ctx.retriever.search(q);
+
+    // 2. Decline when the evidence is not there.
+    const EvidenceVerdict verdict = check_evidence(req.question, hits);
+    if (!verdict.sufficient) {
+        answer.refused = true;
+        answer.text = refusal_sentence(lang);
+        if (hits.empty()) {
+            answer.refusal_reason = "empty_retrieval";
+        } else {
+            answer.refusal_reason = "missing:";
+            for (size_t i = 0; i < verdict.missing.size(); ++i) answer.refusal_reason += (i ? "," : "") + verdict.missing[i];
+        }
+        if (on_token) on_token(answer.text);
+        conv.add(answer.thread_id, "user", req.question);
+        conv.add(answer.thread_id, "assistant", answer.text);
+        ctx.audit.append("model", "ask", "thread " + std::to_string(answer.thread_id),
+                         json::dump(json::Object{{"question", req.question}, {"refused", true}, {"reason", answer.refusal_reason}}));
+        return answer;
+    }
+
+    // 3. Prompt: system, history within its budget, then sources and the question. Sources
+    //    are dropped from the end until the prompt fits the context.
+    const Prompt sys = ctx.prompts.get("ask.system", lang);
+    const Prompt user = ctx.prompts.get("ask.user", lang);
+    GenParams params;
+    params.max_tokens = settings.max_answer_tokens;
+    params.temperature = 0;
+    params.seed = ctx.options.model.seed;
+    params.repeat_penalty = 1.1f;
+    auto count = [&](const std::string& s) { return gen.count_tokens(s); };
+    std::vector<ChatMessage> history =
+        conv.history(answer.thread_id, static_cast<size_t>(ctx.options.history_budget_tokens), count);
+    std::vector<Source> sources = number_sources(hits);
+    std::vector<ChatMessage> messages;
+    for (;;) {
+        messages.clear();
+        messages.push_back({"system", sys.text});
+        for (const auto& m : history) messages.push_back(m);
+        messages.push_back({"user", fill(user.text, {{"sources", render_sources(sources)}, {"question", req.question}})});
+        size_t tokens = 0;
+        for (const auto& m : messages) tokens += count(m.content) + 8;
+        if (tokens + static_cast<size_t>(params.max_tokens) <= static_cast<size_t>(gen.context_length())) break;
+        if (sources.size() > 1) {
+            sources.pop_back();
+        } else if (!history.empty()) {
+            history.erase(history.begin());
+        } else {
+            throw AnalysisError(ErrorCode::ContextTooSmall,
+                                {std::to_string(tokens + params.max_tokens), std::to_string(gen.context_length())},
+                                "the model's context of " + std::to_string(gen.context_length()) +
+                                    " tokens cannot hold the question with one source (" +
+                                    std::to_string(tokens + params.max_tokens) + " needed)");
+        }
+    }
+    if (settings.force_citations) params.regex = cited_answer_regex(sources.size(), refusal_sentence(lang));
+
+    // 4. The response cache: same model, prompts, parameters, question and context.
+    std::string chunk_key;
+    for (const auto& s : sources) chunk_key += std::to_string(s.hit.chunk_id) + ":" + ResponseCache::key({s.hit.text}) + ";";
+    std::string history_key;
+    for (const auto& m : history) history_key += m.role + ":" + m.content + "\n";
+    const std::string key = ResponseCache::key({gen.model_sha256(), sys.ref(), user.ref(), params.to_json(), req.question,
+                                                chunk_key, history_key});
+    if (req.use_cache) {
+        if (auto cached = cache.get(key)) {
+            const json::Value v = json::parse(*cached);
+            answer.text = v.find("text")->as_string();
+            answer.refused = v.find("refused")->as_bool();
+            answer.refusal_reason = v.find("reason")->as_string();
+            answer.from_cache = true;
+        }
+    }
+
+    // 5. Generate.
+    if (!answer.from_cache) {
+        GenResult r = gen.chat(messages, params, on_token ? std::function<void(std::string_view)>(on_token) : nullptr, cancel);
+        if (r.cancelled) throw AnalysisError(ErrorCode::Cancelled, {}, "ask: cancelled");
+        answer.text = r.text;
+        answer.stats.prompt_tokens = r.prompt_tokens;
+        answer.stats.reused_tokens = r.reused_tokens;
+        answer.stats.generated_tokens = r.generated_tokens;
+        answer.stats.prompt_tps = r.prompt_tps;
+        answer.stats.generation_tps = r.generation_tps;
+        answer.stats.time_to_first_token_ms = r.ttft_ms;
+        answer.stats.total_ms = r.total_ms;
+    } else if (on_token) {
+        on_token(answer.text);
+    }
+
+    // 6. Claims, citations, figures.
+    ParsedAnswer parsed = parse_answer(answer.text, sources);
+    if (parsed.refusal || parsed.claims.empty()) {
+        answer.refused = true;
+        if (answer.refusal_reason.empty()) answer.refusal_reason = "model";
+    }
+    answer.claims = std::move(parsed.claims);
+    std::vector<int64_t> used_docs;
+    for (int n : parsed.cited_sources) {
+        answer.citations.push_back(sources[n - 1].citation());
+        used_docs.push_back(sources[n - 1].hit.doc_id);
+    }
+    StorePages pages(ctx.store);
+    FigureChecker checker(pages);
+    for (auto& c : answer.claims) checker.check(c);
+
+    if (!answer.from_cache) {
+        for (const auto& s : sources) used_docs.push_back(s.hit.doc_id);
+        cache.put(key, req.question, gen.model_file(), answer_payload(answer), used_docs);
+    }
+    conv.add(answer.thread_id, "user", req.question);
+    conv.add(answer.thread_id, "assistant", answer.text, answer.citations);
+    json::Array chunk_ids;
+    for (const auto& s : sources) chunk_ids.push_back(s.hit.chunk_id);
+    ctx.audit.append("model", "ask", "thread " + std::to_string(answer.thread_id),
+                     json::dump(json::Object{{"question", req.question},
+                                             {"model_sha256", gen.model_sha256()},
+                                             {"prompts", sys.ref() + "," + user.ref()},
+                                             {"parameters", params.to_json()},
+                                             {"chunks", chunk_ids},
+                                             {"cached", answer.from_cache},
+                                             {"refused", answer.refused}}));
+    return answer;
+}
+
+}  // namespace perimeter::analysis

@@ -1,0 +1,31 @@
+// A draft investment recommendation: evidence (the statement rows of the key figures and the
+// passages on outlook and risks) as numbered sources, JSON generated under the schema in
+// resources/schemas/investment_recommendation.schema.json through the engine's grammar
+// decoding, validated, then rendered as a report with its disclaimer; every key metric cites
+// its source and is checked against that page.
+#pragma once
+#include <atomic>
+
+#include "app/analysis/pipeline_context.h"
+#include "engine/chat/json.h"
+
+namespace perimeter::analysis {
+
+struct Source;
+
+struct RecommendationSettings {
+    int max_tokens = 700;
+    size_t max_sources = 8;
+};
+
+Report run_recommendation(const PipelineContext& ctx, const Selection& docs, const RecommendationSettings& settings,
+                          const ProgressFn& progress, const TokenFn& on_token, const std::atomic<bool>* cancel);
+
+// The schema with key_metrics[].source bounded by the number of sources.
+std::string recommendation_schema(const std::filesystem::path& schemas_dir, size_t n_sources);
+
+// Renders a validated recommendation (throws AnalysisError{InvalidOutput} when it is not).
+Report render_recommendation(const engine::json::Value& rec, const std::vector<Source>& sources,
+                             const std::string& language, const std::string& title, const std::string& disclaimer);
+
+}  // namespace perimeter::analysis

@@ -1,0 +1,129 @@
+#include "app/analysis/workspace.h"
+
+#include <cstdlib>
+
+#include "app/analysis/ask_pipeline.h"
+#include "app/analysis/audit_log.h"
+#include "app/analysis/conversation_store.h"
+#include "app/analysis/engine_adapters.h"
+#include "app/analysis/pipeline_context.h"
+#include "app/analysis/prompt_library.h"
+#include "app/analysis/recommendation_pipeline.h"
+#include "app/analysis/report_store.h"
+#include "app/analysis/response_cache.h"
+#include "app/analysis/summary_pipeline.h"
+#include "docs-ingest/embedding_indexer.h"
+#include "docs-ingest/hybrid_retriever.h"
+#include "docs-ingest/search.h"
+#include "docs-ingest/store.h"
+
+namespace perimeter::analysis {
+namespace fs = std::filesystem;
+
+namespace {
+
+// resources/ next to the binary (installed), or in the source tree (development).
+fs::path find_resources() {
+    if (const char* env = std::getenv("PERIMETER_RESOURCES"); env && *env) return env;
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    for (fs::path p = self.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path()) {
+        if (fs::exists(p / "resources" / "prompts" / "prompts.json")) return p / "resources";
+        if (fs::exists(p / "share" / "perimeter" / "prompts" / "prompts.json")) return p / "share" / "perimeter";
+    }
+#ifdef PERIMETER_SOURCE_RESOURCES
+    return PERIMETER_SOURCE_RESOURCES;
+#else
+    return {};
+#endif
+}
+
+}  // namespace
+
+struct Workspace::Impl {
+    WorkspaceOptions opts;
+    fs::path resources;
+    ingest::Store store;
+    ReportStore reports;
+    AuditLog audit;
+    PromptLibrary prompts;
+    ConversationStore conversations;
+    ResponseCache cache;
+    std::unique_ptr<Generator> generator;
+    std::unique_ptr<ingest::Embedder> embedder;
+    std::unique_ptr<ingest::Retriever> retriever;
+
+    Impl(const fs::path& db, WorkspaceOptions o)
+        : opts(std::move(o)),
+          resources(find_resources()),
+          store(db),
+          reports(store.db()),
+          audit(store.db()),
+          prompts(store.db(), opts.prompts_dir.empty() ? resources / "prompts" : opts.prompts_dir),
+          conversations(store.db()),
+          cache(store.db()) {
+        make_retriever();
+    }
+
+    void make_retriever() {
+        if (embedder)
+            retriever = std::make_unique<ingest::HybridRetriever>(store, *embedder);
+        else
+            retriever = std::make_unique<ingest::Bm25Retriever>(store);
+    }
+
+    PipelineContext context() {
+        return PipelineContext{store, prompts, audit, reports, generator.get(), *retriever, opts, resources / "schemas"};
+    }
+};
+
+Workspace::Workspace(const fs::path& db_file, WorkspaceOptions opts) : impl_(std::make_unique<Impl>(db_file, std::move(opts))) {
+    if (!impl_->opts.model.path.empty()) set_model(impl_->opts.model);
+    if (!impl_->opts.embedding_model.empty()) set_embedding_model(impl_->opts.embedding_model);
+}
+
+Workspace::~Workspace() = default;
+
+ingest::Store& Workspace::store() { return impl_->store; }
+ReportStore& Workspace::reports() { return impl_->reports; }
+AuditLog& Workspace::audit() { return impl_->audit; }
+PromptLibrary& Workspace::prompts() { return impl_->prompts; }
+
+void Workspace::set_model(const ModelConfig& config) {
+    impl_->generator = make_engine_generator(config);
+    impl_->opts.model = config;
+}
+
+void Workspace::set_embedding_model(const fs::path& gguf) {
+    impl_->embedder = make_engine_embedder(gguf, impl_->opts.model.threads);
+    impl_->opts.embedding_model = gguf;
+    impl_->make_retriever();
+}
+
+bool Workspace::has_model() const { return impl_->generator != nullptr; }
+
+size_t Workspace::embed_pending(const ProgressFn& progress, const std::atomic<bool>* cancel) {
+    if (!impl_->embedder) return 0;
+    ingest::EmbeddingIndexer indexer(impl_->store, *impl_->embedder);
+    return indexer.run(
+        [&](const ingest::EmbedProgress& p) {
+            if (progress) progress({"embedding", static_cast<int>(p.done), static_cast<int>(p.total)});
+        },
+        cancel);
+}
+
+Answer Workspace::ask(const AskRequest& req, const TokenFn& on_token, const std::atomic<bool>* cancel) {
+    return run_ask(impl_->context(), impl_->conversations, impl_->cache, req, AskSettings{}, on_token, cancel);
+}
+
+Report Workspace::summarize(const Selection& docs, const ProgressFn& progress, const TokenFn& on_token,
+                            const std::atomic<bool>* cancel) {
+    return run_summary(impl_->context(), docs, SummarySettings{}, progress, on_token, cancel);
+}
+
+Report Workspace::recommend(const Selection& docs, const ProgressFn& progress, const TokenFn& on_token,
+                            const std::atomic<bool>* cancel) {
+    return run_recommendation(impl_->context(), docs, RecommendationSettings{}, progress, on_token, cancel);
+}
+
+}  // namespace perimeter::analysis
