@@ -3,7 +3,15 @@
 // Every field of the file is bounds-checked; a hostile or broken file gives a GgufError that
 // names the file, the field and what is wrong, e.g.
 //   "model.gguf: tensor 'blk.3.attn_q.weight': data [1024, 4096) past end of file (2048 bytes)"
-// never a crash and never an out-of-bounds read.
+// never a crash and never an out-of-bounds read. Refused: wrong magic, versions other than 2
+// and 3, truncation anywhere, counts and lengths that cannot fit in the file, unknown value
+// or tensor types, nested arrays, empty or duplicate keys and tensor names, general.alignment
+// that is not a power of two >= 8, n_dims outside [1, 4], dimensions <= 0, element counts or
+// byte sizes that overflow, ne[0] not a multiple of the type's block size, offsets not a
+// multiple of the alignment, tensor data past the end of the file or overlapping another.
+// Types ggml knows but the kernels do not compute (IQ*, TQ*, MXFP4) are read; the model
+// loader refuses them by name. Implementation: gguf_file.cpp (mapping, lookups),
+// gguf_parse.cpp (the parser), gguf_value.cpp (typed values). Key and tensor names: gguf_keys.h.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "kernels/tensor_type.h"
@@ -71,6 +80,9 @@ struct GgufTensor {
     uint64_t nbytes = 0;
     int64_t n_elements() const { return ne[0] * ne[1] * ne[2] * ne[3]; }
     int64_t n_rows() const { return ne[1] * ne[2] * ne[3]; }
+    uint64_t row_bytes() const { return n_rows() > 0 ? nbytes / uint64_t(n_rows()) : 0; }
+    // "576x192" (ne[0] first, n_dims entries), for messages.
+    std::string shape_str() const;
 };
 
 class GgufFile {
@@ -103,9 +115,14 @@ public:
     const std::vector<GgufTensor>& tensors() const { return tensors_; }
     const GgufTensor* tensor(std::string_view name) const;
 
+    // "<path>: <what>" as a GgufError, for callers that report a problem with this file.
+    [[noreturn]] void fail(const std::string& what) const;
+
 private:
     GgufFile() = default;
-    void parse();
+    void parse();  // gguf_parse.cpp
+    template <class T, class F>
+    std::optional<T> get_as(std::string_view key, F&& convert) const;
 
     std::string path_;
     const uint8_t* base_ = nullptr;
@@ -116,6 +133,8 @@ private:
     uint64_t data_offset_ = 0;
     std::vector<GgufKv> kvs_;
     std::vector<GgufTensor> tensors_;
+    std::unordered_map<std::string_view, size_t> kv_index_;      // key -> index in kvs_
+    std::unordered_map<std::string_view, size_t> tensor_index_;  // name -> index in tensors_
 };
 
 }  // namespace perimeter::engine
