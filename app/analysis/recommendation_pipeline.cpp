@@ -8,6 +8,7 @@
 #include "app/analysis/figure_checker.h"
 #include "app/analysis/generator.h"
 #include "app/analysis/key_figures.h"
+#include "app/analysis/number_mention.h"
 #include "app/analysis/prompt_library.h"
 #include "app/analysis/report_store.h"
 #include "app/analysis/sources.h"
@@ -48,11 +49,32 @@ std::string upper(std::string s) {
 
 }  // namespace
 
-std::string recommendation_schema(const std::filesystem::path& dir, size_t n) {
+std::string recommendation_schema(const std::filesystem::path& dir, const std::vector<Source>& sources) {
     json::Value schema = json::parse(read(dir / "investment_recommendation.schema.json"));
     auto& props = schema.as_object().find("properties")->as_object();
-    auto& items = props.find("key_metrics")->as_object().find("items")->as_object();
-    items.find("properties")->as_object().find("source")->as_object().set("maximum", static_cast<int64_t>(std::max<size_t>(1, n)));
+    auto& km = props.find("key_metrics")->as_object();
+    const json::Value item = *km.find("items");
+    json::Array shapes;
+    for (const auto& s : sources) {
+        json::Array values;
+        for (const auto& n : find_numbers(s.hit.text)) {
+            if (n.is_date || n.text.empty() || n.text[0] == '-' || n.text[0] == '(') continue;
+            if (n.decimals == 0 && n.value >= 1900 && n.value <= 2100 && n.text.size() == 4) continue;  // years
+            json::Value v(n.text);
+            bool dup = false;
+            for (const auto& x : values) dup = dup || x == v;
+            if (!dup && values.size() < 24) values.push_back(std::move(v));
+        }
+        if (values.empty()) continue;
+        json::Value shape = item;
+        auto& sp = shape.as_object().find("properties")->as_object();
+        sp.set("source", json::Object{{"const", static_cast<int64_t>(s.number)}});
+        sp.set("value", json::Object{{"enum", values}});
+        shapes.push_back(std::move(shape));
+    }
+    if (shapes.empty())
+        throw AnalysisError(ErrorCode::EmptyRetrieval, {"figures"}, "recommendation: the evidence has no figures to cite");
+    km.set("items", json::Object{{"anyOf", shapes}});
     return json::dump(schema);
 }
 
@@ -141,6 +163,7 @@ Report run_recommendation(const PipelineContext& ctx, const Selection& selection
     params.temperature = 0;
     params.seed = ctx.options.model.seed;
     params.max_tokens = settings.max_tokens;
+    params.repeat_penalty = 1.1f;
     // Fit the context: drop sources from the end.
     for (;;) {
         const size_t tokens = gen.count_tokens(fill(prompt.text, {{"sources", render_sources(sources)}})) + 32;
@@ -150,7 +173,7 @@ Report run_recommendation(const PipelineContext& ctx, const Selection& selection
                                 "recommendation: the model's context is too small for the evidence");
         sources.pop_back();
     }
-    params.json_schema = recommendation_schema(ctx.schemas_dir, sources.size());
+    params.json_schema = recommendation_schema(ctx.schemas_dir, sources);
     if (progress) progress({"generating", 1, 3});
     std::vector<ChatMessage> msgs = {{"user", fill(prompt.text, {{"sources", render_sources(sources)}})}};
     GenResult r = gen.chat(msgs, params, on_token ? std::function<void(std::string_view)>(on_token) : nullptr, cancel);

@@ -14,15 +14,17 @@ namespace perimeter::analysis {
 struct Source;
 
 struct RecommendationSettings {
-    int max_tokens = 700;
+    int max_tokens = 1100;  // the schema's bounded strings fit in it
     size_t max_sources = 8;
 };
 
 Report run_recommendation(const PipelineContext& ctx, const Selection& docs, const RecommendationSettings& settings,
                           const ProgressFn& progress, const TokenFn& on_token, const std::atomic<bool>* cancel);
 
-// The schema with key_metrics[].source bounded by the number of sources.
-std::string recommendation_schema(const std::filesystem::path& schemas_dir, size_t n_sources);
+// The schema, specialised to the sources: a key metric is one of N shapes, one per source,
+// whose `value` can only be a figure printed in that source - so a cited figure is on its
+// cited page by construction (the checker still verifies it).
+std::string recommendation_schema(const std::filesystem::path& schemas_dir, const std::vector<Source>& sources);
 
 // Renders a validated recommendation (throws AnalysisError{InvalidOutput} when it is not).
 Report render_recommendation(const engine::json::Value& rec, const std::vector<Source>& sources,

@@ -5,6 +5,7 @@
 
 #include "app/analysis/analysis_error.h"
 #include "app/analysis/answer_parser.h"
+#include "app/analysis/ask_pipeline.h"
 #include "app/analysis/audit_log.h"
 #include "app/analysis/figure_checker.h"
 #include "app/analysis/generator.h"
@@ -159,7 +160,9 @@ Report run_summary(const PipelineContext& ctx, const Selection& selection, const
             if (cancel && cancel->load()) throw AnalysisError(ErrorCode::Cancelled, {}, "summary: cancelled; finished parts are kept");
             if (progress) progress({"summarising part", static_cast<int>(p), total_steps});
             std::vector<ChatMessage> msgs = {{"user", fill(map_p.text, {{"sources", render_sources(sources)}})}};
-            GenResult r = gen.chat(msgs, map_params, nullptr, cancel);
+            GenParams part_params = map_params;  // every note cites its excerpt
+            part_params.regex = cited_answer_regex(sources.size(), lang == "ru" ? "Ключевых показателей нет." : "No key figures.");
+            GenResult r = gen.chat(msgs, part_params, nullptr, cancel);
             if (r.cancelled) throw AnalysisError(ErrorCode::Cancelled, {}, "summary: cancelled; finished parts are kept");
             output = r.text;
             json::Array ids;
@@ -206,6 +209,7 @@ Report run_summary(const PipelineContext& ctx, const Selection& selection, const
         }
         const auto sources = number_sources(kept);
         std::vector<ChatMessage> msgs = {{"user", fill(reduce_p.text, {{"notes", render_sources(sources)}})}};
+        reduce_params.regex = cited_answer_regex(sources.size(), lang == "ru" ? "Ключевых показателей нет." : "No key figures.");
         GenResult r = gen.chat(msgs, reduce_params, on_token ? std::function<void(std::string_view)>(on_token) : nullptr, cancel);
         if (r.cancelled) throw AnalysisError(ErrorCode::Cancelled, {}, "summary: cancelled; finished parts are kept");
         for (auto& c : parse_answer(r.text, sources).claims)

@@ -6,6 +6,8 @@
 #include "app/analysis/audit_log.h"
 #include "app/analysis/conversation_store.h"
 #include "app/analysis/engine_adapters.h"
+#include "app/analysis/figure_checker.h"
+#include "engine/chat/json.h"
 #include "app/analysis/pipeline_context.h"
 #include "app/analysis/prompt_library.h"
 #include "app/analysis/recommendation_pipeline.h"
@@ -124,6 +126,49 @@ Report Workspace::summarize(const Selection& docs, const ProgressFn& progress, c
 Report Workspace::recommend(const Selection& docs, const ProgressFn& progress, const TokenFn& on_token,
                             const std::atomic<bool>* cancel) {
     return run_recommendation(impl_->context(), docs, RecommendationSettings{}, progress, on_token, cancel);
+}
+
+namespace {
+class StorePageSource : public PageTextSource {
+public:
+    explicit StorePageSource(ingest::Store& s) : store_(s) {}
+    std::optional<std::string> page_text(int64_t doc, int page) const override {
+        for (const auto& p : store_.pages(doc))
+            if (p.number == page) return p.text;
+        return std::nullopt;
+    }
+
+private:
+    ingest::Store& store_;
+};
+}  // namespace
+
+int Workspace::check_figures(Report& report) {
+    StorePageSource pages(impl_->store);
+    return FigureChecker(pages).check(report);
+}
+
+int Workspace::edit_report(int64_t id, Report edited, const std::string& author) {
+    const int flagged = check_figures(edited);
+    const int v = impl_->reports.save_edit(id, edited, author);
+    impl_->audit.append(author, "edit", "report " + std::to_string(id) + " v" + std::to_string(v),
+                        engine::json::dump(engine::json::Object{{"flagged_figures", flagged}}));
+    return v;
+}
+
+void Workspace::set_report_status(int64_t id, ReportStatus status, const std::string& author) {
+    impl_->reports.set_status(id, status, author);
+    impl_->audit.append(author, status == ReportStatus::Approved ? "approve" : status == ReportStatus::Reviewed ? "review" : "reopen",
+                        "report " + std::to_string(id) + " v" + std::to_string(impl_->reports.load(id).version));
+}
+
+std::vector<std::filesystem::path> Workspace::export_report(int64_t id, const std::filesystem::path& dir, const std::string& author) {
+    auto files = impl_->reports.export_files(id, dir, author);
+    engine::json::Array paths;
+    for (const auto& f : files) paths.push_back(f.string());
+    impl_->audit.append(author, "export", "report " + std::to_string(id) + " v" + std::to_string(impl_->reports.load(id).version),
+                        engine::json::dump(engine::json::Object{{"files", paths}}));
+    return files;
 }
 
 }  // namespace perimeter::analysis

@@ -114,6 +114,14 @@ public:
     Report recommend(const Selection& docs, const ProgressFn& progress = {}, const TokenFn& on_token = {},
                      const std::atomic<bool>* cancel = nullptr);
 
+    // Review: an edit re-checks the figures against the cited pages and becomes a new version;
+    // status changes and exports are recorded in the audit log with the author.
+    int edit_report(int64_t id, Report edited, const std::string& author);
+    void set_report_status(int64_t id, ReportStatus status, const std::string& author);
+    std::vector<std::filesystem::path> export_report(int64_t id, const std::filesystem::path& dir, const std::string& author);
+    // Re-runs the figure checker on a report (e.g. while the reviewer edits); returns flags.
+    int check_figures(Report& report);
+
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;

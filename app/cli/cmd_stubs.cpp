@@ -21,8 +21,6 @@ static Registrar stubs[] = {
     Registrar{stub("generate", "generate --model FILE (--prompt TEXT | --messages FILE.json) [--raw] [-n N] [--temp T] [--top-k K] [--top-p P] [--min-p P] [--repeat-penalty R] [--seed S] [--stop STR]... [--json-schema FILE | --regex RE] [-c CTX] [-t THREADS]", "Generate text with a model.")},
     Registrar{stub("perplexity", "perplexity --model FILE --file TEXT [--ctx N]", "Perplexity of a text file; last line: \"ppl <value>\".")},
     Registrar{stub("bench", "bench --model FILE [-t N] [-p N] [-n N] [--json]", "Prompt-processing and generation speed.")},
-    Registrar{stub("report", "report --db FILE --model FILE --doc NAME [--doc NAME]... [--kind summary|recommendation|both] --out DIR", "Write a summary and/or recommendation report (PDF + Markdown).")},
-    Registrar{stub("eval", "eval --db FILE --model FILE --set FILE [--json]", "Run a question set and report retrieval and answer quality.")},
 };
 
 }  // namespace perimeter::cli
