@@ -49,6 +49,16 @@ std::string answer_payload(const Answer& a) {
 
 }  // namespace
 
+std::string complete_sentences(const std::string& text) {
+    // A generation stopped by its token budget can end inside a sentence: keep what ends with
+    // a citation and a full stop.
+    size_t end = text.size();
+    while (end > 0 && text[end - 1] == ' ') --end;
+    if (end > 0 && text[end - 1] == '.') return text.substr(0, end);
+    const size_t last = text.rfind("].");
+    return last == std::string::npos ? text : text.substr(0, last + 2);
+}
+
 std::string cited_answer_regex(size_t n, const std::string& refusal) {
     const std::string digit = n >= 9 ? "[1-9]" : "[1-" + std::to_string(n) + "]";
     // One to four sentences, each ending with one or two markers; no brackets, newlines or
@@ -58,7 +68,10 @@ std::string cited_answer_regex(size_t n, const std::string& refusal) {
         if (std::string("\\^$.|?*+()[]{}").find(c) != std::string::npos) escaped += '\\';
         escaped += c;
     }
-    return "(" + escaped + ")|(([^\\[\\]\\n<>{}]{8,240} \\[" + digit + "\\](\\[" + digit + "\\])?\\. ?){1,4})";
+    // A sentence starts with a letter, digit, quote or bracket - never with the previous
+    // sentence's dots - and is short enough that three fit in the answer budget.
+    return "(" + escaped + ")|(([^\\[\\]\\n<>{} .][^\\[\\]\\n<>{}]{7,200} \\[" + digit + "\\](\\[" + digit +
+           "\\])?\\. ?){1,3})";
 }
 
 Answer run_ask(const PipelineContext& ctx, ConversationStore& conv, ResponseCache& cache, const AskRequest& req,
@@ -154,7 +167,7 @@ Answer run_ask(const PipelineContext& ctx, ConversationStore& conv, ResponseCach
     if (!answer.from_cache) {
         GenResult r = gen.chat(messages, params, on_token ? std::function<void(std::string_view)>(on_token) : nullptr, cancel);
         if (r.cancelled) throw AnalysisError(ErrorCode::Cancelled, {}, "ask: cancelled");
-        answer.text = r.text;
+        answer.text = complete_sentences(r.text);
         answer.stats.prompt_tokens = r.prompt_tokens;
         answer.stats.reused_tokens = r.reused_tokens;
         answer.stats.generated_tokens = r.generated_tokens;

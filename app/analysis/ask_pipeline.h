@@ -13,13 +13,16 @@ class ResponseCache;
 
 struct AskSettings {
     size_t sources = 6;           // retrieved chunks given to the model
-    int max_answer_tokens = 200;
+    int max_answer_tokens = 256;
     bool force_citations = true;  // constrain the output so that every sentence carries [n]
 };
 
 Answer run_ask(const PipelineContext& ctx, ConversationStore& conversations, ResponseCache& cache,
                const AskRequest& req, const AskSettings& settings, const TokenFn& on_token,
                const std::atomic<bool>* cancel);
+
+// The text up to its last complete cited sentence (a budget-stopped generation can end mid-sentence).
+std::string complete_sentences(const std::string& text);
 
 // The regular expression that forces cited sentences (or the exact refusal sentence).
 std::string cited_answer_regex(size_t n_sources, const std::string& refusal);

@@ -1,5 +1,6 @@
 #include "app/analysis/markdown_export.h"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <tuple>
@@ -34,7 +35,13 @@ std::string to_markdown(const Report& r) {
         if (!s.heading.empty()) out << "## " << s.heading << "\n\n";
         for (const auto& c : s.claims) {
             out << c.text;
-            for (const auto& cit : c.citations) out << "[^" << note_for(cit) << "]";
+            std::vector<int> shown;  // two citations of the same page show one marker
+            for (const auto& cit : c.citations) {
+                const int n = note_for(cit);
+                if (std::find(shown.begin(), shown.end(), n) != shown.end()) continue;
+                shown.push_back(n);
+                out << "[^" << n << "]";
+            }
             out << "\n\n";
             for (const auto& f : c.figures)
                 if (f.flagged) flagged.push_back(f.text + " (" + s.heading + "): " + f.reason);

@@ -142,7 +142,10 @@ std::vector<NumberMention> find_numbers(std::string_view t) {
         m.decimals = static_cast<int>(frac.size());
         m.value = std::stod(digits + (frac.empty() ? "" : "." + frac));
         // Sign: "-" / "−" (U+2212) right before, or parentheses around.
-        if (begin > 0 && t[begin - 1] == '-') {
+        // A '-' is a sign only where a number can start: "-5", "(-5)", " -5", not "report-2025".
+        const bool minus_is_sign = begin > 0 && t[begin - 1] == '-' &&
+                                   (begin == 1 || !std::isalnum(static_cast<unsigned char>(t[begin - 2])));
+        if (minus_is_sign) {
             m.negative = true;
             m.start = begin - 1;
         } else if (begin >= 3 && static_cast<unsigned char>(t[begin - 3]) == 0xE2 &&

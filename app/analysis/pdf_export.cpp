@@ -5,6 +5,7 @@
 #include <QPageSize>
 #include <QPdfWriter>
 #include <QTextDocument>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -59,6 +60,7 @@ std::string to_html(const Report& r) {
         if (!s.heading.empty()) h << "<h2>" << escape(s.heading) << "</h2>";
         for (const auto& c : s.claims) {
             h << "<p>" << claim_html(c);
+            std::vector<int> shown;
             for (const auto& cit : c.citations) {
                 auto key = std::make_tuple(cit.doc_id, cit.page, cit.doc);
                 auto it = numbers.find(key);
@@ -70,6 +72,8 @@ std::string to_html(const Report& r) {
                 } else {
                     n = it->second;
                 }
+                if (std::find(shown.begin(), shown.end(), n) != shown.end()) continue;
+                shown.push_back(n);
                 h << "<sup>[" << n << "]</sup>";
             }
             h << "</p>";

@@ -160,8 +160,8 @@ Report run_recommendation(const PipelineContext& ctx, const Selection& selection
     const Prompt prompt = ctx.prompts.get("recommendation", lang);
     const Prompt disclaimer = ctx.prompts.get("disclaimer", lang);
     GenParams params;
-    params.temperature = 0;
-    params.seed = ctx.options.model.seed;
+    params.temperature = settings.temperature;
+    params.seed = settings.seed ? settings.seed : ctx.options.model.seed;
     params.max_tokens = settings.max_tokens;
     params.repeat_penalty = 1.1f;
     // Fit the context: drop sources from the end.

@@ -16,6 +16,8 @@ struct Source;
 struct RecommendationSettings {
     int max_tokens = 1100;  // the schema's bounded strings fit in it
     size_t max_sources = 8;
+    float temperature = 0;  // 0: greedy (reproducible)
+    uint64_t seed = 0;      // 0: the workspace's seed
 };
 
 Report run_recommendation(const PipelineContext& ctx, const Selection& docs, const RecommendationSettings& settings,

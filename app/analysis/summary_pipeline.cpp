@@ -131,7 +131,7 @@ Report run_summary(const PipelineContext& ctx, const Selection& selection, const
     for (const auto& s : shas) docs_key += s + ",";
     GenParams map_params = params;
     map_params.max_tokens = settings.map_tokens;
-    const std::string job_key = ResponseCache::key({"summary/v1", docs_key, gen.model_sha256(), map_p.ref(), reduce_p.ref(),
+    const std::string job_key = ResponseCache::key({"summary/v3-cited", docs_key, gen.model_sha256(), map_p.ref(), reduce_p.ref(),
                                                     map_params.to_json(), std::to_string(budget)});
     const int64_t job = job_id_for(ctx.store, job_key, doc_ids);
     std::map<int, std::string> done_parts;
@@ -164,7 +164,7 @@ Report run_summary(const PipelineContext& ctx, const Selection& selection, const
             part_params.regex = cited_answer_regex(sources.size(), lang == "ru" ? "Ключевых показателей нет." : "No key figures.");
             GenResult r = gen.chat(msgs, part_params, nullptr, cancel);
             if (r.cancelled) throw AnalysisError(ErrorCode::Cancelled, {}, "summary: cancelled; finished parts are kept");
-            output = r.text;
+            output = complete_sentences(r.text);
             json::Array ids;
             for (size_t i : parts[p]) ids.push_back(chunks[i].first.id);
             db::Statement ins(ctx.store.db(), "INSERT OR REPLACE INTO summary_parts(job_id, part, chunk_ids, output) VALUES (?1, ?2, ?3, ?4)");
@@ -212,7 +212,7 @@ Report run_summary(const PipelineContext& ctx, const Selection& selection, const
         reduce_params.regex = cited_answer_regex(sources.size(), lang == "ru" ? "Ключевых показателей нет." : "No key figures.");
         GenResult r = gen.chat(msgs, reduce_params, on_token ? std::function<void(std::string_view)>(on_token) : nullptr, cancel);
         if (r.cancelled) throw AnalysisError(ErrorCode::Cancelled, {}, "summary: cancelled; finished parts are kept");
-        for (auto& c : parse_answer(r.text, sources).claims)
+        for (auto& c : parse_answer(complete_sentences(r.text), sources).claims)
             if (!c.citations.empty() && !is_refusal(c.text)) summary_claims.push_back(std::move(c));
         // The model combined nothing usable: the notes themselves are the summary.
         if (summary_claims.empty()) {
