@@ -33,8 +33,8 @@ run_step() {  # run_step NAME CMD...: runs a step, says plainly when its layer i
 echo "main job: model $MODEL"
 run_step ingest "$CLI" ingest --db "$DB" --collection samples "$ROOT/resources/samples"
 run_step docs "$CLI" docs --db "$DB"
-mapfile -t DOCS < <(find "$ROOT/resources/samples" -maxdepth 1 -type f \( -name '*.pdf' -o -name '*.png' -o -name '*.tif' \) -printf '%f\n' | sort)
-DOC_ARGS=()
-for d in "${DOCS[@]}"; do DOC_ARGS+=(--doc "$d"); done
-run_step report "$CLI" report --db "$DB" --model "$MODEL" "${DOC_ARGS[@]}" --kind both --out "$OUT/report"
+# One report per company: Northwind (annual report + scanned Q3 update), Volga Logistics (RAS, Russian).
+run_step report "$CLI" report --db "$DB" --model "$MODEL" --doc northwind-annual-report-2025.pdf \
+  --doc northwind-q3-2025-scan.pdf --kind both --out "$OUT/report"
+run_step report "$CLI" report --db "$DB" --model "$MODEL" --doc volga-logistics-ras-2025.pdf --kind both --out "$OUT/report"
 echo "main job: done; store at $DB, report folder $OUT/report"

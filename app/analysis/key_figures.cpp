@@ -112,6 +112,14 @@ std::vector<KeyFigure> extract_key_figures(ingest::Store& store, int64_t doc_id,
                     // Skip footnote markers like "(1)" directly after the label.
                     while (k < nums.size() && nums[k].value < 10 && nums[k].decimals == 0 && nums.size() > k + 1) ++k;
                     if (k >= nums.size() || nums[k].is_date) break;
+                    // A table row: nothing but spaces, dots, '$', ':' or a footnote marker between
+                    // the label and its first figure ("Net debt at 30 September ..." is prose).
+                    bool prose = false;
+                    for (size_t q = after; q < after + nums[k].start && q < line.size(); ++q) {
+                        const unsigned char ch = static_cast<unsigned char>(line[q]);
+                        if (std::isalpha(ch) || ch >= 0xC0) prose = true;
+                    }
+                    if (prose) break;
                     KeyFigure f;
                     f.metric = language == "ru" ? metric.ru : metric.en;
                     size_t lab_begin = 0;

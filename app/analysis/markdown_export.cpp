@@ -12,11 +12,29 @@ std::string citation_label(const Citation& c, const std::string& language) {
     return s;
 }
 
+std::string status_label(ReportStatus s, const std::string& language) {
+    if (language != "ru") return to_string(s);
+    switch (s) {
+        case ReportStatus::Draft: return "черновик";
+        case ReportStatus::Reviewed: return "проверен";
+        case ReportStatus::Approved: return "утвержден";
+    }
+    return to_string(s);
+}
+
+std::string reason_label(const std::string& reason, const std::string& language) {
+    if (language != "ru") return reason;
+    if (reason == "no citation") return "нет ссылки на источник";
+    if (reason == "not found on the cited page") return "не найдено на указанной странице";
+    if (reason == "cited page not in the store") return "указанной страницы нет в хранилище";
+    return reason;
+}
+
 std::string to_markdown(const Report& r) {
     const bool ru = r.language == "ru";
     std::ostringstream out;
     out << "# " << r.title << "\n\n";
-    out << "_" << (ru ? "Статус: " : "Status: ") << to_string(r.status) << (ru ? ", версия " : ", version ")
+    out << "_" << (ru ? "Статус: " : "Status: ") << status_label(r.status, r.language) << (ru ? ", версия " : ", version ")
         << r.version << "_\n\n";
     // One footnote per distinct (document, page): the same page cited twice keeps its number.
     std::map<std::tuple<int64_t, int, std::string>, int> numbers;
@@ -44,7 +62,7 @@ std::string to_markdown(const Report& r) {
             }
             out << "\n\n";
             for (const auto& f : c.figures)
-                if (f.flagged) flagged.push_back(f.text + " (" + s.heading + "): " + f.reason);
+                if (f.flagged) flagged.push_back(f.text + " (" + s.heading + "): " + reason_label(f.reason, r.language));
         }
     }
     if (!flagged.empty()) {

@@ -1,6 +1,8 @@
 #include "app/analysis/pdf_export.h"
 
+#include <QDir>
 #include <QFile>
+#include <unistd.h>
 #include <QGuiApplication>
 #include <QPageSize>
 #include <QPdfWriter>
@@ -52,7 +54,7 @@ std::string to_html(const Report& r) {
     std::ostringstream h;
     h << "<html><body style=\"font-family:'DejaVu Sans'; font-size:10pt\">";
     h << "<h1>" << escape(r.title) << "</h1>";
-    h << "<p style=\"color:#555\"><i>" << (ru ? "Статус: " : "Status: ") << to_string(r.status)
+    h << "<p style=\"color:#555\"><i>" << (ru ? "Статус: " : "Status: ") << status_label(r.status, r.language)
       << (ru ? ", версия " : ", version ") << r.version << "</i></p>";
     std::map<std::tuple<int64_t, int, std::string>, int> numbers;
     std::vector<std::string> notes;
@@ -98,6 +100,12 @@ void export_pdf(const Report& report, const std::string& path) {
     std::unique_ptr<QGuiApplication> own_app;
     if (!QGuiApplication::instance()) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {  // Qt wants one; a private temp folder will do
+            const QByteArray dir = QByteArray("/tmp/perimeter-runtime-") + QByteArray::number(static_cast<qulonglong>(getuid()));
+            QDir().mkpath(QString::fromLatin1(dir));
+            QFile::setPermissions(QString::fromLatin1(dir), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+            qputenv("XDG_RUNTIME_DIR", dir);
+        }
         static int argc = 1;
         static char arg0[] = "perimeter";
         static char* argv[] = {arg0, nullptr};

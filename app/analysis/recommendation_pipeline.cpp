@@ -49,17 +49,25 @@ std::string upper(std::string s) {
 
 }  // namespace
 
-std::string recommendation_schema(const std::filesystem::path& dir, const std::vector<Source>& sources) {
+std::string recommendation_schema(const std::filesystem::path& dir, const std::vector<Source>& sources,
+                                  const std::vector<std::string>& row_labels) {
     json::Value schema = json::parse(read(dir / "investment_recommendation.schema.json"));
     auto& props = schema.as_object().find("properties")->as_object();
     auto& km = props.find("key_metrics")->as_object();
     const json::Value item = *km.find("items");
     json::Array shapes;
     for (const auto& s : sources) {
-        json::Array values;
+        json::Array values, years;
         for (const auto& n : find_numbers(s.hit.text)) {
+            if (n.decimals == 0 && n.value >= 1990 && n.value <= 2100 && n.text.size() == 4) {
+                json::Value y(n.text);
+                bool seen = false;
+                for (const auto& x : years) seen = seen || x == y;
+                if (!seen) years.push_back(std::move(y));
+            }
             if (n.is_date || n.text.empty() || n.text[0] == '-' || n.text[0] == '(') continue;
-            if (n.decimals == 0 && n.value >= 1900 && n.value <= 2100 && n.text.size() == 4) continue;  // years
+            // Years and RAS line codes (four digits, no separators) are not figures to cite.
+            if (n.decimals == 0 && n.text.size() == 4 && n.value >= 1000) continue;
             json::Value v(n.text);
             bool dup = false;
             for (const auto& x : values) dup = dup || x == v;
@@ -70,6 +78,10 @@ std::string recommendation_schema(const std::filesystem::path& dir, const std::v
         auto& sp = shape.as_object().find("properties")->as_object();
         sp.set("source", json::Object{{"const", static_cast<int64_t>(s.number)}});
         sp.set("value", json::Object{{"enum", values}});
+        // The period is one of the years the source shows; a statement row's name is its label.
+        if (!years.empty()) sp.set("period", json::Object{{"enum", years}});
+        const size_t i = static_cast<size_t>(s.number - 1);
+        if (i < row_labels.size() && !row_labels[i].empty()) sp.set("name", json::Object{{"const", row_labels[i]}});
         shapes.push_back(std::move(shape));
     }
     if (shapes.empty())
@@ -122,6 +134,7 @@ Report run_recommendation(const PipelineContext& ctx, const Selection& selection
 
     // Evidence: statement rows of the key figures, then passages on outlook and risks.
     std::vector<ingest::SearchHit> hits;
+    std::vector<std::string> labels;  // statement-row label per hit ("" for passages)
     std::string title, sample;
     for (int64_t d : doc_ids) {
         auto doc = ctx.store.document(d);
@@ -139,6 +152,7 @@ Report run_recommendation(const PipelineContext& ctx, const Selection& selection
             h.end = static_cast<uint32_t>(f.citation.end);
             h.text = (f.period.empty() ? "" : "Period: " + f.period + "\n") + f.line;
             hits.push_back(h);
+            labels.push_back(f.label);
         }
     }
     const std::string lang = detect_language(sample);
@@ -151,7 +165,10 @@ Report run_recommendation(const PipelineContext& ctx, const Selection& selection
             if (hits.size() >= settings.max_sources) break;
             bool dup = false;
             for (const auto& x : hits) dup = dup || (x.chunk_id != 0 && x.chunk_id == h.chunk_id);
-            if (!dup) hits.push_back(std::move(h));
+            if (!dup) {
+                hits.push_back(std::move(h));
+                labels.emplace_back();
+            }
         }
     }
     if (hits.empty()) throw AnalysisError(ErrorCode::EmptyRetrieval, {title}, "recommendation: no evidence found in " + title);
@@ -173,7 +190,7 @@ Report run_recommendation(const PipelineContext& ctx, const Selection& selection
                                 "recommendation: the model's context is too small for the evidence");
         sources.pop_back();
     }
-    params.json_schema = recommendation_schema(ctx.schemas_dir, sources);
+    params.json_schema = recommendation_schema(ctx.schemas_dir, sources, labels);
     if (progress) progress({"generating", 1, 3});
     std::vector<ChatMessage> msgs = {{"user", fill(prompt.text, {{"sources", render_sources(sources)}})}};
     GenResult r = gen.chat(msgs, params, on_token ? std::function<void(std::string_view)>(on_token) : nullptr, cancel);

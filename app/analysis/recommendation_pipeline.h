@@ -26,7 +26,10 @@ Report run_recommendation(const PipelineContext& ctx, const Selection& docs, con
 // The schema, specialised to the sources: a key metric is one of N shapes, one per source,
 // whose `value` can only be a figure printed in that source - so a cited figure is on its
 // cited page by construction (the checker still verifies it).
-std::string recommendation_schema(const std::filesystem::path& schemas_dir, const std::vector<Source>& sources);
+// `row_labels[i]`: the statement-row label of source i+1 when it is a key-figure row (its metric
+// name is then fixed to it), "" for a retrieved passage.
+std::string recommendation_schema(const std::filesystem::path& schemas_dir, const std::vector<Source>& sources,
+                                  const std::vector<std::string>& row_labels = {});
 
 // Renders a validated recommendation (throws AnalysisError{InvalidOutput} when it is not).
 Report render_recommendation(const engine::json::Value& rec, const std::vector<Source>& sources,

@@ -31,15 +31,16 @@ std::string provenance_json(const Provenance& p) {
                                    {"doc_ids", docs}});
 }
 
-std::string slug(const std::string& title, int64_t id, int version) {
-    std::string s;
+std::string slug(const std::string& title, ReportKind kind, int64_t id, int version) {
+    // ASCII words of the title (a Russian title contributes none), prefixed with the kind.
+    std::string s = to_string(kind);
+    s += '-';
     for (unsigned char c : title) {
         if (std::isalnum(c)) s += static_cast<char>(std::tolower(c));
-        else if (!s.empty() && s.back() != '-') s += '-';
-        if (s.size() >= 48) break;
+        else if (s.back() != '-') s += '-';
+        if (s.size() >= 56) break;
     }
     while (!s.empty() && s.back() == '-') s.pop_back();
-    if (s.empty()) s = "report";
     return s + "-" + std::to_string(id) + "-v" + std::to_string(version);
 }
 
@@ -168,7 +169,7 @@ std::vector<std::filesystem::path> ReportStore::export_files(int64_t id, const s
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw AnalysisError(ErrorCode::Export, {dir.string(), ec.message()}, dir.string() + ": " + ec.message());
-    const std::string base = slug(r.title, id, r.version);
+    const std::string base = slug(r.title, r.kind, id, r.version);
     const auto md_path = dir / (base + ".md");
     const auto pdf_path = dir / (base + ".pdf");
     {
