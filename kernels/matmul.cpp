@@ -1,0 +1,220 @@
+// kernels::matmul and get_rows: validation, activation quantization, tiling over the pool.
+// The inner loops live in the per-variant tables (matmul_kernels.h).
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "kernels/cpu_features.h"
+#include "kernels/matmul_kernels.h"
+#include "kernels/matmul_packed.h"
+#include "kernels/ops.h"
+#include "kernels/quantize_ref.h"
+#include "kernels/type_traits.h"
+#include "kernels/vec_dot_ref.h"
+
+#ifdef PERIMETER_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
+
+namespace perimeter::kernels {
+namespace {
+
+// ---- scalar table -----------------------------------------------------------------------------
+
+using VecDotFn_ = void (*)(int64_t, float*, const void*, const void*);
+
+template <VecDotFn_ dot>
+void gemm_ref(int64_t K, const void* w, size_t w_stride, int nr, const void* x, size_t x_stride, int nc, float* y,
+              size_t y_stride) {
+    const auto* wb = static_cast<const uint8_t*>(w);
+    const auto* xb = static_cast<const uint8_t*>(x);
+    for (int c = 0; c < nc; ++c)
+        for (int r = 0; r < nr; ++r) dot(K, &y[size_t(c) * y_stride + size_t(r)], wb + size_t(r) * w_stride, xb + size_t(c) * x_stride);
+}
+
+using T = TensorType;
+const MatmulKernel kScalarF32{T::F32, nullptr, gemm_ref<vec_dot_f32_ref>};
+const MatmulKernel kScalarF16{T::F32, nullptr, gemm_ref<vec_dot_f16_ref>};
+const MatmulKernel kScalarBF16{T::F32, nullptr, gemm_ref<vec_dot_bf16_ref>};
+const MatmulKernel kScalarQ4_0{T::Q8_0, quantize_row_q8_0, gemm_ref<vec_dot_q4_0_ref>};
+const MatmulKernel kScalarQ4_1{T::Q8_1, quantize_row_q8_1, gemm_ref<vec_dot_q4_1_ref>};
+const MatmulKernel kScalarQ5_0{T::Q8_0, quantize_row_q8_0, gemm_ref<vec_dot_q5_0_ref>};
+const MatmulKernel kScalarQ5_1{T::Q8_1, quantize_row_q8_1, gemm_ref<vec_dot_q5_1_ref>};
+const MatmulKernel kScalarQ8_0{T::Q8_0, quantize_row_q8_0, gemm_ref<vec_dot_q8_0_ref>};
+const MatmulKernel kScalarQ2_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q2_K_ref>};
+const MatmulKernel kScalarQ3_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q3_K_ref>};
+const MatmulKernel kScalarQ4_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q4_K_ref>};
+const MatmulKernel kScalarQ5_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q5_K_ref>};
+const MatmulKernel kScalarQ6_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q6_K_ref>};
+
+const MatmulKernel* select_kernel(TensorType t) {
+    const KernelVariant v = kernel_variant();
+    const MatmulKernel* k = nullptr;
+    if (v == KernelVariant::Avx512) k = matmul_kernel_avx512(t);
+    if (!k && v >= KernelVariant::Avx2) k = matmul_kernel_avx2(t);
+    if (!k) k = matmul_kernel_scalar(t);
+    return k;
+}
+
+bool g_use_blas = true;
+bool g_use_packed = true;
+
+#ifdef PERIMETER_HAVE_OPENBLAS
+// Float weights with a batch of activations: OpenBLAS sgemm per tile of rows (F16/BF16 rows are
+// converted to fp32 first, into the thread's scratch). OpenBLAS runs single-threaded inside
+// each task; the pool spreads the row tiles over the cores.
+void matmul_blas(const WeightView& w, const float* x, int M, float* y, ThreadPool& pool) {
+    const int64_t K = w.ne0, N = w.rows;
+    const size_t w_stride = w.row_stride ? w.row_stride : row_size(w.type, K);
+    const auto& tr = type_traits(w.type);
+    const int64_t row_block = std::max<int64_t>(16, std::min<int64_t>(256, (N + 4 * pool.size() - 1) / (4 * pool.size())));
+    const int64_t n_blocks = (N + row_block - 1) / row_block;
+    pool.parallel_for(int(n_blocks), [&](int task, int thread) {
+        const int64_t r0 = task * row_block, nr = std::min(N, r0 + row_block) - r0;
+        const auto* src = static_cast<const uint8_t*>(w.data) + size_t(r0) * w_stride;
+        const float* wf = reinterpret_cast<const float*>(src);
+        size_t ldw = w_stride / sizeof(float);
+        if (w.type != TensorType::F32 || w_stride % sizeof(float) != 0) {
+            auto* buf = static_cast<float*>(pool.thread_scratch(thread).get(1, size_t(nr) * size_t(K) * sizeof(float)));
+            for (int64_t r = 0; r < nr; ++r) tr.dequantize_row(src + size_t(r) * w_stride, buf + size_t(r) * size_t(K), K);
+            wf = buf;
+            ldw = size_t(K);
+        }
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, M, int(nr), int(K), 1.0f, x, int(K), wf, int(ldw), 0.0f,
+                    y + r0, int(N));
+    });
+}
+#endif
+
+}  // namespace
+
+void set_matmul_blas(bool enabled) { g_use_blas = enabled; }
+void set_matmul_packed(bool enabled) { g_use_packed = enabled; }
+
+const MatmulKernel* matmul_kernel_scalar(TensorType t) {
+    switch (t) {
+        case T::F32: return &kScalarF32;
+        case T::F16: return &kScalarF16;
+        case T::BF16: return &kScalarBF16;
+        case T::Q4_0: return &kScalarQ4_0;
+        case T::Q4_1: return &kScalarQ4_1;
+        case T::Q5_0: return &kScalarQ5_0;
+        case T::Q5_1: return &kScalarQ5_1;
+        case T::Q8_0: return &kScalarQ8_0;
+        case T::Q2_K: return &kScalarQ2_K;
+        case T::Q3_K: return &kScalarQ3_K;
+        case T::Q4_K: return &kScalarQ4_K;
+        case T::Q5_K: return &kScalarQ5_K;
+        case T::Q6_K: return &kScalarQ6_K;
+        default: return nullptr;
+    }
+}
+
+bool matmul_supports(TensorType t) { return matmul_kernel_scalar(t) != nullptr; }
+
+void matmul(const WeightView& w, const float* x, int M, float* y, ThreadPool& pool) {
+    const MatmulKernel* kern = select_kernel(w.type);
+    if (!kern) throw std::invalid_argument("matmul: weight type " + type_label(w.type) + " not supported");
+    const int64_t K = w.ne0;
+    const int64_t N = w.rows;
+    const auto& tr = type_traits(w.type);
+    if (K <= 0 || K % tr.block_size != 0)
+        throw std::invalid_argument("matmul: " + type_label(w.type) + " row length " + std::to_string(K) +
+                                    " is not a positive multiple of the block size " + std::to_string(tr.block_size));
+    const int64_t act_block = type_traits(kern->act_type).block_size;
+    if (K % act_block != 0)
+        throw std::invalid_argument("matmul: row length " + std::to_string(K) + " is not a multiple of " +
+                                    std::to_string(act_block) + " (activation format " + type_label(kern->act_type) + ")");
+    if (M <= 0 || N <= 0) return;
+    const size_t w_stride = w.row_stride ? w.row_stride : row_size(w.type, K);
+#ifdef PERIMETER_HAVE_OPENBLAS
+    // Measured (kernels_bench, M = 512, 2048 x 2048): sgemm ~ our FMA tiles for F32 (32 vs 28
+    // GFLOP/s) but slower for F16 (32 vs 59: the conversion to fp32 costs more than it saves),
+    // so only F32 weights take it.
+    if (g_use_blas && M >= kBlasMinBatch && kernel_variant() != KernelVariant::Scalar && w.type == TensorType::F32) {
+        matmul_blas(w, x, M, y, pool);
+        return;
+    }
+#endif
+
+    // 1. The activations in the partner format, once per call, in the pool's scratch.
+    const void* xq = x;
+    size_t x_stride = size_t(K) * sizeof(float);
+    if (kern->quantize) {
+        x_stride = row_size(kern->act_type, K);
+        auto* buf = static_cast<uint8_t*>(pool.scratch().get(kScratchActivations, x_stride * size_t(M)));
+        const int n_q_tasks = M >= 2 * pool.size() ? std::min(M, 4 * pool.size()) : 1;
+        pool.parallel_for(n_q_tasks, [&](int task, int) {
+            const int m0 = int(int64_t(M) * task / n_q_tasks), m1 = int(int64_t(M) * (task + 1) / n_q_tasks);
+            for (int m = m0; m < m1; ++m) kern->quantize(x + size_t(m) * size_t(K), buf + size_t(m) * x_stride, K);
+        });
+        xq = buf;
+    }
+
+    // 2a. A prompt batch on AVX-512: repack each 16-row tile once, then one VNNI kernel runs
+    // it against every activation row (see matmul_packed.h).
+    const PackedLayout packed = packed_layout(w.type);
+    if (g_use_packed && M >= kPackedMinBatch && packed.sub && kernel_variant() == KernelVariant::Avx512 &&
+        K % packed.sub == 0) {
+        const int n_sub = int(K / packed.sub);
+        auto* sums = static_cast<float*>(pool.scratch().get(kScratchTemp, size_t(M) * 2 * size_t(n_sub) * sizeof(float)));
+        const auto* xb = static_cast<const uint8_t*>(xq);
+        const int n_s_tasks = std::min(M, 4 * pool.size());
+        pool.parallel_for(n_s_tasks, [&](int task, int) {
+            const int m0 = int(int64_t(M) * task / n_s_tasks), m1 = int(int64_t(M) * (task + 1) / n_s_tasks);
+            pack_activation_sums(w.type, xb + size_t(m0) * x_stride, x_stride, m1 - m0, K, sums + size_t(m0) * 2 * n_sub);
+        });
+        const int64_t n_tiles = (N + kPackRows - 1) / kPackRows;
+        // Enough tasks for the cores to share evenly; split the columns only when tiles are few.
+        int64_t n_col_blocks = 1;
+        while (n_tiles * n_col_blocks < 4 * pool.size() && M / (n_col_blocks * 2) >= 16) n_col_blocks *= 2;
+        const int64_t cols_per = (M + n_col_blocks - 1) / n_col_blocks;
+        const size_t tile_bytes = packed_tile_bytes(w.type, K);
+        const auto* wb = static_cast<const uint8_t*>(w.data);
+        pool.parallel_for(int(n_tiles * n_col_blocks), [&](int task, int thread) {
+            const int64_t tile = task / n_col_blocks, cb = task % n_col_blocks;
+            const int64_t r0 = tile * kPackRows, nr = std::min<int64_t>(kPackRows, N - r0);
+            const int64_t c0 = cb * cols_per, nc = std::min<int64_t>(M, c0 + cols_per) - c0;
+            if (nc <= 0) return;
+            void* buf = pool.thread_scratch(thread).get(2, tile_bytes);
+            pack_weight_tile(w.type, wb + size_t(r0) * w_stride, w_stride, int(nr), K, buf);
+            packed_gemm_avx512(w.type, buf, int(nr), K, xb + size_t(c0) * x_stride, x_stride, sums + size_t(c0) * 2 * n_sub,
+                               int(nc), y + size_t(c0) * size_t(N) + size_t(r0), size_t(N));
+        });
+        return;
+    }
+
+    // 2. Tiles of (weight rows x activation rows). Rows come in multiples of 16 so the SIMD
+    // micro-kernels see whole register blocks; there are several tiles per thread so that a
+    // core slowed down by someone else takes fewer of them.
+    const int threads = pool.size();
+    const int64_t col_block = M == 1 ? 1 : std::min<int64_t>(M, 64);
+    const int64_t n_col_blocks = (M + col_block - 1) / col_block;
+    int64_t row_block = 16;
+    const int64_t want_tasks = int64_t(threads) * 8;
+    while (row_block < 256 && ((N + row_block * 2 - 1) / (row_block * 2)) * n_col_blocks >= want_tasks) row_block *= 2;
+    const int64_t n_row_blocks = (N + row_block - 1) / row_block;
+    const auto* wb = static_cast<const uint8_t*>(w.data);
+    const auto* xb = static_cast<const uint8_t*>(xq);
+    pool.parallel_for(int(n_row_blocks * n_col_blocks), [&](int task, int) {
+        const int64_t rb = task % n_row_blocks, cb = task / n_row_blocks;
+        const int64_t r0 = rb * row_block, r1 = std::min(N, r0 + row_block);
+        const int64_t c0 = cb * col_block, c1 = std::min<int64_t>(M, c0 + col_block);
+        kern->gemm(K, wb + size_t(r0) * w_stride, w_stride, int(r1 - r0), xb + size_t(c0) * x_stride, x_stride,
+                   int(c1 - c0), y + size_t(c0) * size_t(N) + size_t(r0), size_t(N));
+    });
+}
+
+void get_rows(const WeightView& table, const int32_t* ids, int n_ids, float* out) {
+    const auto& tr = type_traits(table.type);
+    if (!tr.dequantize_row) throw std::invalid_argument("get_rows: type " + type_label(table.type) + " not supported");
+    const size_t stride = table.row_stride ? table.row_stride : row_size(table.type, table.ne0);
+    for (int i = 0; i < n_ids; ++i) {
+        if (ids[i] < 0 || ids[i] >= table.rows)
+            throw std::out_of_range("get_rows: id " + std::to_string(ids[i]) + " outside [0, " + std::to_string(table.rows) + ")");
+        tr.dequantize_row(static_cast<const uint8_t*>(table.data) + size_t(ids[i]) * stride, out + size_t(i) * size_t(table.ne0),
+                          table.ne0);
+    }
+}
+
+}  // namespace perimeter::kernels

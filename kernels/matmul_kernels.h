@@ -1,0 +1,42 @@
+// Internal: the per-variant matmul kernel tables behind kernels::matmul (ops.h).
+//
+// A GemmFn computes a tile of dot products
+//   y[c * y_stride + r] = dot(weight row r, activation row c)   for r < nr, c < nc
+// with weight rows `w_stride` bytes apart and activation rows (already in the partner format,
+// act_type) `x_stride` bytes apart. Matrix-vector is nc = 1. The variants block rows x columns
+// in registers so that each weight byte loaded serves several activation rows.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/tensor_type.h"
+#include "kernels/type_traits.h"
+
+namespace perimeter::kernels {
+
+using GemmFn = void (*)(int64_t K, const void* w, size_t w_stride, int nr, const void* x, size_t x_stride, int nc,
+                        float* y, size_t y_stride);
+
+struct MatmulKernel {
+    TensorType act_type = TensorType::F32;  // F32: the fp32 activations are used as they are
+    QuantizeRowFn quantize = nullptr;       // fp32 row -> act_type row (bit-identical to the
+                                            // reference quantizer); nullptr for F32
+    GemmFn gemm = nullptr;
+};
+
+// F32 weights with at least this many activation rows go to OpenBLAS sgemm when it is
+// available (F16/BF16 stay on our FMA tiles: converting them for sgemm measured slower).
+constexpr int kBlasMinBatch = 8;
+// Benchmarks and tests switch the OpenBLAS path off to compare (not thread-safe).
+void set_matmul_blas(bool enabled);
+// Quantized weights with at least this many activation rows take the repacked-tile path on
+// AVX-512 (matmul_packed.h); set_matmul_packed(false) turns it off (benchmarks, tests).
+constexpr int kPackedMinBatch = 32;  // measured: tiles win up to M = 16, packed from 32
+void set_matmul_packed(bool enabled);
+
+// nullptr where the variant has no kernel for the type (matmul then uses the next narrower).
+const MatmulKernel* matmul_kernel_scalar(TensorType t);
+const MatmulKernel* matmul_kernel_avx2(TensorType t);
+const MatmulKernel* matmul_kernel_avx512(TensorType t);
+
+}  // namespace perimeter::kernels
