@@ -74,6 +74,8 @@ step "models in $MODELS"
 mkdir -p "$MODELS" "$VOCAB"
 "$VENV/bin/python" "$ROOT/scripts/place_models.py" --models "$MODELS" --vocab "$VOCAB" \
   --llama-cpp-python-version "$LLAMA_CPP_PYTHON_VERSION"
+# Small random-weight models of every architecture and type for the engine tests (idempotent).
+"$VENV/bin/python" "$ROOT/scripts/make_test_models.py" --out "$MODELS/test"
 
 # ---- 4. build ------------------------------------------------------------------------
 if ((DO_BUILD)); then
