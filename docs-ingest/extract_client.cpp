@@ -214,7 +214,7 @@ ExtractedDocument extract_isolated(const std::string& path, const ExtractOptions
     }
     const int ws = reap(pid, killed_for != ExtractError::None ? 5.0 : 10.0);
     if (killed_for != ExtractError::None) return fail(killed_for, killed_why);
-    if (WIFSIGNALED(ws)) {
+    if (WIFSIGNALED(ws) && !got_done) {
         const int sig = WTERMSIG(ws);
         std::string why = "the PDF parser crashed (" + signal_name(sig) + ") while reading page " +
                           std::to_string(doc.pages.size() + 1);

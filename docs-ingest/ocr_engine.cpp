@@ -74,12 +74,30 @@ int OcrEngine::detect_rotation(Pix* gray, int dpi) {
 }
 
 OcrPage OcrEngine::recognize(Pix* gray, int dpi) {
-    OcrPage out;
     if (!init()) {
+        OcrPage out;
         out.error = init_error_;
         return out;
     }
+    // Most scans are upright: read them as they are and ask OSD (about a third of the cost
+    // of recognition) only when that reading is poor. A page read upside down or sideways
+    // gives few words at low confidence; then OSD picks the turn and the better reading wins.
+    OcrPage upright = recognize_turned(gray, dpi, 0);
+    if (!upright.ok || !osd_) return upright;
+    // Tesseract reads a page turned by 90 degrees as vertical text lines, often with high
+    // confidence; such a reading has the right words in the wrong layout.
+    if (upright.confidence >= kTrustedConfidence && upright.layout.words.size() >= 10 && !upright.mostly_sideways)
+        return upright;
     const int rot = detect_rotation(gray, dpi);
+    if (rot == 0) return upright;
+    OcrPage turned = recognize_turned(gray, dpi, rot);
+    if (!turned.ok) return upright;
+    if (upright.mostly_sideways && !turned.mostly_sideways) return turned;
+    return turned.confidence > upright.confidence ? std::move(turned) : std::move(upright);
+}
+
+OcrPage OcrEngine::recognize_turned(Pix* gray, int dpi, int rot) {
+    OcrPage out;
     PixHolder upright{rot ? pixRotateOrth(gray, rot / 90) : pixClone(gray)};
     if (!upright.p) {
         out.error = "cannot rotate page image";
@@ -94,6 +112,7 @@ OcrPage OcrEngine::recognize(Pix* gray, int dpi) {
     }
     const float pt = 72.0f / static_cast<float>(dpi);
     std::vector<LayoutWord> words;
+    size_t sideways = 0, long_words = 0;  // words of 3+ bytes, and those taller than wide
     std::unique_ptr<tesseract::ResultIterator> it(api_->GetIterator());
     if (it) {
         do {
@@ -105,11 +124,17 @@ OcrPage OcrEngine::recognize(Pix* gray, int dpi) {
             if (w.text.empty() || is_border_artifact(w.text)) continue;
             int l, t, r, b;
             if (!it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
+            // A word of several letters is wider than tall unless its line runs vertically.
+            if (w.text.size() >= 3) {
+                ++long_words;
+                sideways += (b - t) > (r - l);
+            }
             w.x0 = l * pt; w.y0 = t * pt; w.x1 = r * pt; w.y1 = b * pt;
             words.push_back(std::move(w));
         } while (it->Next(tesseract::RIL_WORD));
     }
     out.confidence = static_cast<float>(api_->MeanTextConf());
+    out.mostly_sideways = sideways * 2 > long_words;
     api_->Clear();
     out.layout = layout_page(std::move(words));
 

@@ -19,6 +19,7 @@ struct OcrPage {
     float confidence = -1;    // tesseract's mean word confidence, 0..100
     int rotation = 0;         // clockwise degrees the image was turned before recognition
     bool ok = false;
+    bool mostly_sideways = false;  // most words are taller than wide: text lines run vertically
     std::string error;
 };
 
@@ -35,8 +36,14 @@ public:
     OcrPage recognize(Pix* gray, int dpi);
 
 private:
+    // An upright reading at least this confident (tesseract's 0..100 mean word confidence)
+    // is kept without orientation detection. Upright RAS scans read at 88-92; the same
+    // pages turned 90/180 degrees read below 40.
+    static constexpr float kTrustedConfidence = 70.0f;
+
     bool init();
     int detect_rotation(Pix* gray, int dpi);  // clockwise degrees that make the text upright
+    OcrPage recognize_turned(Pix* gray, int dpi, int rot);
 
     std::string languages_, tessdata_;
     bool osd_wanted_;
