@@ -5,8 +5,8 @@
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);
-    QApplication::setOrganizationName("Perimeter");
-    QApplication::setApplicationName("Perimeter");
+    QApplication::setOrganizationName(QStringLiteral("Perimeter"));
+    QApplication::setApplicationName(QStringLiteral("Perimeter"));
     perimeter::ui::MainWindow window;
     window.show();
     return app.exec();
