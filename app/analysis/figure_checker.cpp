@@ -48,6 +48,10 @@ int FigureChecker::check(Claim& claim) const {
 
     int flagged = 0;
     for (const auto& c : find_numbers(claim.text)) {
+        // List ordinals "1)" "2)" are structure, not figures.
+        if (!c.negative && c.decimals == 0 && c.value < 100 && c.end < claim.text.size() && claim.text[c.end] == ')' &&
+            (c.start == 0 || claim.text[c.start - 1] != '('))
+            continue;
         Figure f;
         f.text = c.text;
         f.value = (c.negative ? -1 : 1) * c.value * c.scale;
