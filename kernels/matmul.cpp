@@ -112,6 +112,74 @@ const MatmulKernel* matmul_kernel_scalar(TensorType t) {
 
 bool matmul_supports(TensorType t) { return matmul_kernel_scalar(t) != nullptr; }
 
+namespace {
+// The kernel for w, after checking the shape; throws std::invalid_argument.
+const MatmulKernel* checked_kernel(const WeightView& w) {
+    const MatmulKernel* kern = select_kernel(w.type);
+    if (!kern) throw std::invalid_argument("matmul: weight type " + type_label(w.type) + " not supported");
+    const auto& tr = type_traits(w.type);
+    const int64_t act_block = type_traits(kern->act_type).block_size;
+    if (w.ne0 <= 0 || w.ne0 % tr.block_size != 0 || w.ne0 % act_block != 0)
+        throw std::invalid_argument("matmul: " + type_label(w.type) + " row length " + std::to_string(w.ne0) +
+                                    " is not a positive multiple of the block size " + std::to_string(tr.block_size));
+    return kern;
+}
+}  // namespace
+
+void matmul_multi(const WeightView* ws, int n, const float* x, int M, float* const* ys, ThreadPool& pool) {
+    if (n <= 0 || M <= 0) return;
+    // Fused only for small batches (generation): big batches are long enough on their own.
+    bool fuse = n > 1 && M < kPackedMinBatch;
+    const MatmulKernel* k0 = checked_kernel(ws[0]);
+    for (int i = 1; i < n && fuse; ++i) {
+        const MatmulKernel* ki = checked_kernel(ws[i]);
+        fuse = ki->act_type == k0->act_type && ws[i].ne0 == ws[0].ne0;
+    }
+#ifdef PERIMETER_HAVE_OPENBLAS
+    if (M >= kBlasMinBatch) fuse = false;  // F32 weights may take the sgemm path
+#endif
+    if (!fuse) {
+        for (int i = 0; i < n; ++i) matmul(ws[i], x, M, ys[i], pool);
+        return;
+    }
+    const int64_t K = ws[0].ne0;
+    const void* xq = x;
+    size_t x_stride = size_t(K) * sizeof(float);
+    if (k0->quantize) {
+        x_stride = row_size(k0->act_type, K);
+        auto* buf = static_cast<uint8_t*>(pool.scratch().get(kScratchActivations, x_stride * size_t(M)));
+        for (int m = 0; m < M; ++m) k0->quantize(x + size_t(m) * size_t(K), buf + size_t(m) * x_stride, K);
+        xq = buf;
+    }
+    // One task list over all matrices: blocks of 16..64 rows, several per thread.
+    int64_t total_rows = 0;
+    for (int i = 0; i < n; ++i) total_rows += ws[i].rows;
+    int64_t row_block = 16;
+    while (row_block < 64 && total_rows / (row_block * 2) >= int64_t(pool.size()) * 8) row_block *= 2;
+    constexpr int kMaxMulti = 8;
+    if (n > kMaxMulti) {
+        for (int i = 0; i < n; ++i) matmul(ws[i], x, M, ys[i], pool);
+        return;
+    }
+    int64_t first_task[kMaxMulti + 1];
+    const MatmulKernel* kerns[kMaxMulti];
+    first_task[0] = 0;
+    for (int i = 0; i < n; ++i) {
+        kerns[i] = checked_kernel(ws[i]);
+        first_task[i + 1] = first_task[i] + (ws[i].rows + row_block - 1) / row_block;
+    }
+    const auto* xb = static_cast<const uint8_t*>(xq);
+    pool.parallel_for(int(first_task[n]), [&](int task, int) {
+        int i = 0;
+        while (task >= first_task[i + 1]) ++i;
+        const WeightView& w = ws[i];
+        const size_t w_stride = w.row_stride ? w.row_stride : row_size(w.type, K);
+        const int64_t r0 = (task - first_task[i]) * row_block, r1 = std::min(w.rows, r0 + row_block);
+        kerns[i]->gemm(K, static_cast<const uint8_t*>(w.data) + size_t(r0) * w_stride, w_stride, int(r1 - r0), xb, x_stride, M,
+                       ys[i] + size_t(r0), size_t(w.rows));
+    });
+}
+
 void matmul(const WeightView& w, const float* x, int M, float* y, ThreadPool& pool) {
     const MatmulKernel* kern = select_kernel(w.type);
     if (!kern) throw std::invalid_argument("matmul: weight type " + type_label(w.type) + " not supported");

@@ -15,6 +15,13 @@
 //    super-block in int32 before one conversion to float.
 #include <immintrin.h>
 
+// GCC 12's AVX-512 headers build some intrinsics (the _mm512_reduce_* family, casts) from
+// _mm*_undefined_*() values and then warn about them at every use: false positives.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #include <cstring>
 
 #include "kernels/half.h"

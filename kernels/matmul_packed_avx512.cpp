@@ -1,6 +1,13 @@
 // The prompt-batch kernel on repacked 16-row tiles (matmul_packed.h), AVX-512 VNNI.
 #include <immintrin.h>
 
+// GCC 12's AVX-512 headers build some intrinsics (the _mm512_reduce_* family, casts) from
+// _mm*_undefined_*() values and then warn about them at every use: false positives.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #include "kernels/matmul_packed.h"
 #include "kernels/quant_blocks.h"
 

@@ -44,6 +44,12 @@ bool matmul_supports(TensorType t);
 // Throws std::invalid_argument for an unsupported type or K not a multiple of the block size.
 void matmul(const WeightView& w, const float* x, int M, float* y, ThreadPool& pool);
 
+// Several matmuls of the same input (Q/K/V, gate/up): ys[i] = ws[i] x. For small batches
+// (generation) with weights sharing the activation format and K, x is quantized once and all
+// the matrices' row blocks run in one parallel_for (one hand-off instead of n); otherwise it is
+// n matmul calls. Same results as matmul, bit for bit.
+void matmul_multi(const WeightView* ws, int n, const float* x, int M, float* const* ys, ThreadPool& pool);
+
 // Embedding lookup: out[i] = dequantized row ids[i] of `table` (n_ids x table.ne0).
 // Throws std::out_of_range for an id outside [0, table.rows).
 void get_rows(const WeightView& table, const int32_t* ids, int n_ids, float* out);

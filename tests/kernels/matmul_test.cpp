@@ -243,6 +243,39 @@ TEST(KernelsMatmul, RowStrideIsHonoured) {
     }
 }
 
+TEST(KernelsMatmul, MultiEqualsSeparateMatmulsBitForBit) {
+    std::mt19937 rng(9);
+    const int64_t K = 512;
+    // gemma3-like: Q5_0 q/k and Q8_0 v share Q8_0 activations; a Q4_K pair shares Q8_K.
+    for (const auto& types : {std::vector<TensorType>{TensorType::Q5_0, TensorType::Q5_0, TensorType::Q8_0},
+                              std::vector<TensorType>{TensorType::Q4_K, TensorType::Q6_K},
+                              std::vector<TensorType>{TensorType::Q4_0, TensorType::Q4_K}}) {
+        const int64_t rows[3] = {40, 24, 17};
+        std::vector<std::vector<uint8_t>> w;
+        std::vector<WeightView> views;
+        for (size_t i = 0; i < types.size(); ++i) {
+            w.push_back(random_rows(types[i], K, rows[i], rng));
+            views.push_back(WeightView{types[i], K, rows[i], w.back().data(), 0});
+        }
+        for (KernelVariant v : supported_variants())
+            for (int M : {1, 3, 40}) {
+                VariantGuard guard;
+                set_kernel_variant(v);
+                const auto x = gaussian(size_t(K) * M, rng);
+                std::vector<std::vector<float>> a, b;
+                std::vector<float*> ptrs;
+                for (size_t i = 0; i < types.size(); ++i) {
+                    a.emplace_back(size_t(M) * rows[i]);
+                    b.emplace_back(size_t(M) * rows[i]);
+                    matmul(views[i], x.data(), M, a.back().data(), pool());
+                }
+                for (auto& bb : b) ptrs.push_back(bb.data());
+                matmul_multi(views.data(), int(views.size()), x.data(), M, ptrs.data(), pool());
+                EXPECT_EQ(a, b) << variant_name(v) << " M=" << M << " " << type_label(types[0]);
+            }
+    }
+}
+
 TEST(KernelsMatmul, RejectsBadShapesAndTypes) {
     std::vector<uint8_t> w(1024);
     std::vector<float> x(64), y(64);
