@@ -5,7 +5,7 @@
 #
 #   bench/ask_bench.sh [BUILD_DIR] [MODEL.gguf]
 #       BUILD_DIR  default build/ (needs perimeter-cli and perimeter-extract)
-#       MODEL      default ~/.cache/perimeter/models/gemma-3-270m-q4_k_m.gguf
+#       MODEL      default ~/.cache/perimeter/models/SmolLM2-135M-Instruct.Q4_1.gguf
 #   ASK_BENCH_SUMMARY=0 skips the summary (the slow part).
 #
 # Documents: Ulta Beauty's Q4 2022 earnings release (9 pages, FinanceBench corpus).
@@ -18,7 +18,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
-MODEL=${2:-${PERIMETER_MODELS_DIR:-$HOME/.cache/perimeter/models}/gemma-3-270m-q4_k_m.gguf}
+MODEL=${2:-${PERIMETER_MODELS_DIR:-$HOME/.cache/perimeter/models}/SmolLM2-135M-Instruct.Q4_1.gguf}
 CORPUS=${PERIMETER_SHARED_DIR:-$ROOT/../shared}/corpus
 CLI=$BUILD/bin/perimeter-cli
 DOC=ULTABEAUTY_2023Q4_EARNINGS.pdf

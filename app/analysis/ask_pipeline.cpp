@@ -92,7 +92,19 @@ Answer run_ask(const PipelineContext& ctx, ConversationStore& conv, ResponseCach
     std::vector<ingest::SearchHit> hits = ctx.retriever.search(q);
 
     // 2. Decline when the evidence is not there.
-    const EvidenceVerdict verdict = check_evidence(req.question, hits);
+    // Cover pages name the company (file names are tickers, PDF titles filing ids).
+    std::vector<std::string> covers;
+    for (const auto& h : hits) {
+        bool seen = false;
+        for (const auto& x : hits) {
+            if (&x == &h) break;
+            seen = seen || x.doc_id == h.doc_id;
+        }
+        if (seen) continue;
+        const auto pages = ctx.store.pages(h.doc_id);
+        if (!pages.empty()) covers.push_back(pages[0].text.substr(0, 1000));
+    }
+    const EvidenceVerdict verdict = check_evidence(req.question, hits, covers);
     if (!verdict.sufficient) {
         answer.refused = true;
         answer.text = refusal_sentence(lang);

@@ -64,6 +64,10 @@ public:
         if (model_->is_embedding_model())
             throw AnalysisError(ErrorCode::ModelLoad, {c.path.string(), "an embedding model cannot generate text"},
                                 c.path.string() + ": an embedding model cannot generate text");
+        if (!model_->chat_template())
+            throw AnalysisError(ErrorCode::ModelLoad, {c.path.string(), "the file has no chat template"},
+                                c.path.string() + ": the file has no chat template (a base model?): questions and reports need an "
+                                                  "instruction-tuned model with its template");
         engine::SessionParams sp;
         sp.n_ctx = c.context;
         sp.n_threads = c.threads;

@@ -25,6 +25,10 @@ struct EvalOptions {
     size_t limit = 0;                        // evaluate at most this many items (0: all) ...
     size_t sample = 0;                       // ... or this many spread evenly over the set (0: all)
     bool use_cache = false;                  // let ask reuse cached answers
+    // Experiment: the evidence check also sees the cover page (first 1,000 bytes of page 1) of
+    // each document it retrieved from, so that "Intel" counts as present in Intel's 10-Q even
+    // when the retrieved table rows do not repeat the name. ask does not do this (yet).
+    bool check_with_cover_pages = false;
     ScoringOptions scoring;
     // Written into the run's record: what was compared.
     std::string retriever_name = "bm25";

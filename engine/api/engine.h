@@ -34,8 +34,8 @@ public:
     const std::string& path() const { return path_; }
     // nullptr when the file has no tokenizer.chat_template.
     const ChatTemplate* chat_template() const { return template_ ? template_.get() : nullptr; }
-    // Where the template came from: "file", "built-in" (the family's published template, for a
-    // file without one: engine/chat/builtin_templates.h) or "" (none).
+    // Where the template came from: "file", or "" (none: chat is refused with a clear error,
+    // never a guessed prompt format; raw completion and embeddings still work).
     const std::string& template_source() const { return template_source_; }
     // An encoder (bert): embeddings only, no generation.
     bool is_embedding_model() const { return !model_->hparams.causal; }

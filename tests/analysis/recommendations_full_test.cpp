@@ -1,4 +1,4 @@
-// 100 recommendations from the default model (Gemma 3 270M) at temperature 0.8 with different
+// 100 recommendations from the default model (SmolLM2-135M-Instruct) at temperature 0.8 with different
 // seeds: all validate against the schema (run_recommendation throws otherwise), and every
 // cited key metric is found on its cited page or flagged. Label `full` (slow).
 #include <gtest/gtest.h>
@@ -17,7 +17,7 @@ using namespace perimeter::analysis;
 TEST(RecommendationsFull, HundredValidate) {
     const auto db = test::ingest_samples("recommendations-full.db");
     WorkspaceOptions o;
-    o.model.path = test::gemma3();
+    o.model.path = test::smollm2();  // the default model
     o.model.context = 4096;
     o.model.threads = 2;
     o.prompts_dir = test::source_dir() / "resources" / "prompts";

@@ -1,0 +1,124 @@
+// Refusals through the analyst's own `ask`, with real models, on two real filings: questions
+// the filings cannot answer (another company, another year, a market they do not break out)
+// are declined before any generation; a question they answer goes to the model, and the
+// instruction-tuned SmolLM2 answers it with the right figure and a citation of the right page.
+// The whole refusal sets (72 questions) run under the `full` label (eval_full_refusal).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "app/analysis/eval_runner.h"
+#include "app/analysis/workspace.h"
+#include "docs-ingest/ingest_pipeline.h"
+#include "docs-ingest/search.h"
+#include "docs-ingest/store.h"
+#include "tests/common/test_env.h"
+
+using namespace perimeter;
+using namespace perimeter::analysis;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kUlta = "ULTABEAUTY_2023Q4_EARNINGS.pdf";
+constexpr const char* kPep = "PEPSICO_2023Q1_EARNINGS.pdf";
+
+class EvalRefusalTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        db_ = test::out_dir() / "eval" / "refusal.db";
+        fs::create_directories(db_.parent_path());
+        for (auto s : {"", "-wal", "-shm"}) fs::remove(db_.string() + s);
+        const auto dir = test::shared_dir() / "corpus" / "financebench-dev";
+        ASSERT_TRUE(fs::exists(dir / kUlta)) << "missing " << dir / kUlta << " (the set-up script provides the corpus)";
+        ingest::IngestOptions opts;
+        opts.extract.helper_path = (test::bin_dir() / "perimeter-extract").string();
+        ingest::IngestPipeline pipeline(db_, opts);
+        auto summary = pipeline.run({dir / kUlta, dir / kPep});
+        ASSERT_TRUE(summary.ok()) << summary.items[0].error_message;
+    }
+
+    static EvalItem item(const char* id, const char* q, const char* doc, bool answerable, const char* expected = "",
+                         int page = 0) {
+        EvalItem it;
+        it.id = id;
+        it.question = q;
+        if (doc) it.docs.push_back(doc);
+        it.answerable = answerable;
+        it.expected = expected;
+        if (page) it.evidence.push_back({doc, page});
+        return it;
+    }
+
+    static inline fs::path db_;
+};
+
+}  // namespace
+
+TEST_F(EvalRefusalTest, DefaultModelDeclinesWhatTheFilingsLack) {
+    ASSERT_TRUE(fs::exists(test::smollm2())) << "missing " << test::smollm2() << " (the set-up script places it)";
+    EvalSet set;
+    set.name = "refusal-smoke";
+    set.items = {
+        item("other-company", "What was Tesla's total revenue in the third quarter of 2023?", nullptr, false),
+        item("other-year", "What were Ulta Beauty's net sales in fiscal 2015?", kUlta, false),
+        item("other-market", "What was PepsiCo's market share in India in the first quarter of 2023?", kPep, false),
+        item("answerable", "What were Ulta Beauty's diluted earnings per share in the fourth quarter of fiscal 2022?", kUlta,
+             true, "$6.68", 1),
+    };
+    WorkspaceOptions wo;
+    wo.model.path = test::smollm2();
+    wo.model.threads = 2;
+    Workspace ws(db_, wo);
+    ingest::Bm25Retriever bm25(ws.store());
+    EvalOptions o;
+    o.model_name = test::smollm2().filename().string();
+    const EvalRun run = run_eval(ws, bm25, set, o, /*with_model=*/true);
+    ASSERT_EQ(run.items.size(), 4u);
+    for (size_t i = 0; i < 3; ++i) {
+        const ItemResult& r = run.items[i];
+        EXPECT_TRUE(r.refused) << r.id << ": " << r.answer;
+        // Declined by the evidence check, before any generation, naming what is missing.
+        EXPECT_EQ(r.refusal_reason.rfind("missing:", 0), 0u) << r.id << ": " << r.refusal_reason;
+        EXPECT_EQ(r.generated_tokens, 0) << r.id;
+        EXPECT_EQ(r.answer, "The documents do not contain this information.");
+    }
+    EXPECT_EQ(run.items[0].refusal_reason, "missing:Tesla");
+    EXPECT_EQ(run.items[1].refusal_reason, "missing:2015");
+    EXPECT_EQ(run.items[2].refusal_reason, "missing:India");
+    // The answerable question passes the check and reaches the model (whatever a 270M base
+    // model makes of it: see /work/helpers/eval.md).
+    const ItemResult& a = run.items[3];
+    EXPECT_FALSE(a.evidence_check_declined);
+    EXPECT_EQ(a.refusal_reason.rfind("missing:", 0), std::string::npos);
+    EXPECT_GT(a.generated_tokens, 0);
+    EXPECT_GT(a.prompt_tokens, 0);
+    EXPECT_EQ(run.metrics.refused_unanswerable.n, 3u);
+    EXPECT_EQ(run.metrics.refused_unanswerable.hits, 3u);
+    EXPECT_EQ(run.metrics.refused_answerable.n, 1u);
+}
+
+TEST_F(EvalRefusalTest, InstructModelAnswersWithTheRightFigureAndPage) {
+    ASSERT_TRUE(fs::exists(test::smollm2())) << "missing " << test::smollm2() << " (the set-up script places it)";
+    EvalSet set;
+    set.name = "answer-smoke";
+    set.items = {item("ulta-eps", "What were Ulta Beauty's diluted earnings per share in the fourth quarter of fiscal 2022?",
+                      kUlta, true, "$6.68", 1)};
+    WorkspaceOptions wo;
+    wo.model.path = test::smollm2();
+    wo.model.threads = 2;
+    Workspace ws(db_, wo);
+    ingest::Bm25Retriever bm25(ws.store());
+    EvalOptions o;
+    o.model_name = test::smollm2().filename().string();
+    const EvalRun run = run_eval(ws, bm25, set, o, /*with_model=*/true);
+    ASSERT_EQ(run.items.size(), 1u);
+    const ItemResult& r = run.items[0];
+    EXPECT_FALSE(r.refused) << r.answer;
+    EXPECT_TRUE(r.judgement.correct) << r.answer;
+    EXPECT_EQ(r.judgement.method, "figures");
+    ASSERT_GE(r.citations, 1u) << r.answer;
+    EXPECT_EQ(r.citations_judged, r.citations);
+    EXPECT_GE(r.citations_correct, 1u) << "no citation of page 1, where $6.68 is: " << r.answer;
+    EXPECT_EQ(run.metrics.correct.hits, 1u);
+}
