@@ -80,6 +80,8 @@ mkdir -p "$MODELS" "$VOCAB"
 # ---- 4. build ------------------------------------------------------------------------
 if ((DO_BUILD)); then
   step "build in $BUILD"
+  # Paths relative to the checkout in ccache's keys: another clone reuses the same objects.
+  export CCACHE_BASEDIR="$ROOT"
   if [[ ! -f "$BUILD/CMakeCache.txt" ]]; then
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   fi

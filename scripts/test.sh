@@ -10,6 +10,7 @@ JOBS="${PERIMETER_TEST_JOBS:-2}"
 # The fuzz targets (GGUF reader, chat-template interpreter), 60 s each under ASan + UBSan with
 # clang's libFuzzer, in their own build tree (cmake --preset fuzz).
 FUZZ_BUILD="${PERIMETER_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
+export CCACHE_BASEDIR="$ROOT"
 if [[ ! -f "$FUZZ_BUILD/CMakeCache.txt" ]]; then
   cmake -S "$ROOT" -B "$FUZZ_BUILD" --preset fuzz >/dev/null
 fi
