@@ -38,7 +38,7 @@ Session::Session(std::shared_ptr<const LoadedModel> model, SessionParams params)
     const int ubatch = model_->hparams().causal ? params.n_ubatch : std::max(params.n_ubatch, n_ctx_);
     backend_ = make_cpu_backend(params.n_threads);
     tf_ = std::make_unique<Transformer>(model_->model(), *backend_, ubatch);
-    cache_ = std::make_unique<KvCache>(*backend_, model_->hparams(), n_ctx_, 1);
+    cache_ = std::make_unique<KvCache>(*backend_, model_->hparams(), n_ctx_, 1, params_.kv_type);
     logits_.resize(size_t(std::max<int64_t>(1, model_->hparams().n_vocab)));
 }
 

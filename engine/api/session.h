@@ -33,6 +33,9 @@ struct SessionParams {
     int n_threads = 0;    // compute threads; 0 = one per physical core
     uint64_t seed = 42;   // default sampling seed (GenerationParams can override it)
     int n_ubatch = 512;   // tokens per forward pass during prompt processing
+    // KV cache storage: F16 (half the memory) or F32 (what llama.cpp with type_k = type_v = F32
+    // computes; the logits tests compare in that configuration).
+    kernels::TensorType kv_type = kernels::TensorType::F16;
 };
 
 struct GenerationParams {

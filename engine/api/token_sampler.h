@@ -1,6 +1,6 @@
 // The sampler chain of one generation (engine/sampling), with an optional grammar constraint
-// (engine/grammar) at its front. A thin wrapper so that session.cpp need not include the
-// sampling headers next to the tokenizer's (both parts define a `TokenData`).
+// (engine/grammar) at its front, behind one small interface: it builds the constraint, and turns
+// the parts' exceptions into EngineError codes (GrammarError, InvalidArgument, Internal).
 #pragma once
 #include <cstdint>
 #include <memory>

@@ -15,6 +15,10 @@ KvCache::KvCache(Backend& backend, const HParams& hp, int n_ctx, int n_seq, kern
                           "KvCache: n_ctx and n_seq must be > 0 (got " + std::to_string(n_ctx) + ", " +
                               std::to_string(n_seq) + ")",
                           {{"name", "n_ctx"}, {"value", std::to_string(n_ctx)}});
+    if (type != kernels::TensorType::F16 && type != kernels::TensorType::F32)
+        throw EngineError(ErrorCode::InvalidArgument,
+                          "KvCache: storage type must be F16 or F32 (got type " + std::to_string(int(type)) + ")",
+                          {{"name", "kv_type"}, {"value", std::to_string(int(type))}});
     len_.assign(size_t(n_seq), 0);
     const int heads = int(hp.n_head_kv);
     const int dk = int(hp.head_dim_k), dv = int(hp.head_dim_v);

@@ -10,7 +10,7 @@ void Candidates::reset(std::span<const float> logits) {
     for (size_t i = 0; i < logits.size(); ++i) {
         // A NaN logit (broken forward pass) must never be sampled: treat it as masked.
         const float l = std::isnan(logits[i]) ? -INFINITY : logits[i];
-        data_[i] = TokenData{int32_t(i), l, 0.0f};
+        data_[i] = Candidate{int32_t(i), l, 0.0f};
     }
     sorted = false;
     selected = -1;
@@ -22,7 +22,7 @@ void Candidates::truncate(size_t n) {
 
 void Candidates::sort_desc(size_t k) {
     if (sorted) return;
-    auto cmp = [](const TokenData& a, const TokenData& b) {
+    auto cmp = [](const Candidate& a, const Candidate& b) {
         // Ties broken by id so that the order does not depend on the sort implementation.
         return a.logit > b.logit || (a.logit == b.logit && a.id < b.id);
     };

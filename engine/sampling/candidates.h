@@ -9,7 +9,7 @@
 
 namespace perimeter::engine {
 
-struct TokenData {
+struct Candidate {
     int32_t id = 0;
     float logit = 0.0f;
     float p = 0.0f;  // probability, valid after softmax()
@@ -26,12 +26,12 @@ public:
 
     size_t size() const { return data_.size(); }
     bool empty() const { return data_.empty(); }
-    TokenData& operator[](size_t i) { return data_[i]; }
-    const TokenData& operator[](size_t i) const { return data_[i]; }
-    TokenData* begin() { return data_.data(); }
-    TokenData* end() { return data_.data() + data_.size(); }
-    const TokenData* begin() const { return data_.data(); }
-    const TokenData* end() const { return data_.data() + data_.size(); }
+    Candidate& operator[](size_t i) { return data_[i]; }
+    const Candidate& operator[](size_t i) const { return data_[i]; }
+    Candidate* begin() { return data_.data(); }
+    Candidate* end() { return data_.data() + data_.size(); }
+    const Candidate* begin() const { return data_.data(); }
+    const Candidate* end() const { return data_.data() + data_.size(); }
 
     // Drops entries [n, size); keeps the first n (callers sort first when that matters).
     void truncate(size_t n);
@@ -44,7 +44,7 @@ public:
     int32_t selected = -1;   // index (into this array) chosen by the last selecting sampler
 
 private:
-    std::vector<TokenData> data_;
+    std::vector<Candidate> data_;
 };
 
 }  // namespace perimeter::engine

@@ -10,6 +10,7 @@ Writes one compact binary file per (model, prompt set):
           u32 n_tokens | i32 tokens[n_tokens]
           per position: f32 lse (log-sum-exp of the full logit row) | i32 top_ids[k] | f32 top_logits[k]
           u32 n_cont | i32 greedy continuation[n_cont] (argmax decoding after the prompt)
+          u32 n_floor | f32 floor_kl_sum | u32 floor_top1 (version 2: llama.cpp against itself, see below)
   kind 1, per prompt:
           u32 n_tokens | i32 tokens[n_tokens] | u32 dim | f32 pooled embedding[dim] (not normalised)
 
@@ -22,7 +23,20 @@ Prompts: English text from SEC 10-Q filings in /work/shared/corpus (pdftotext) a
 (a RAS statement from the corpus plus a few fixed paragraphs), cut to lengths from 30 tokens up
 to --max-tokens. Sets: "default" (3 short prompts) and "full" (24 prompts, up to 2,000 tokens).
 
-Usage: gen_reference.py --model FILE --set default|full --out FILE [--k 32] [--greedy 64]
+Attention configuration (logits): llama.cpp WITHOUT flash attention (mul_mat + soft_max in fp32)
+over a KV cache of --kv type: f32 (the default here; the like-for-like comparison with our engine's
+F32 cache) or f16 (llama-cpp-python's own default, type_k = type_v = F16: ggml then rounds the
+queries and the softmax probabilities to fp16 inside the two mul_mats, which our fp32 attention
+does not). The version string in the file names the configuration, e.g. "0.3.36 kv=f32 fa=off".
+
+Noise floor: ggml rounds every matmul's input activations to the weight type's partner (8-bit
+blocks for quantized weights, fp16/bf16 for F16/BF16 weights), so a last-bit difference anywhere
+(summation order, expf) can flip a rounding and grow from there. How far llama.cpp moves from ITSELF under such a harmless change is recorded per
+prompt: its first n_floor (<= 256) positions evaluated one token at a time (the M = 1 matmul
+kernels, other summation orders) against the batched run, as summed full-vocabulary KL(batched ||
+one-at-a-time) and the number of positions whose argmax agrees.
+
+Usage: gen_reference.py --model FILE --set default|full --out FILE [--kv f32|f16] [--k 32] [--greedy 64]
 """
 import argparse
 import ctypes
@@ -35,6 +49,8 @@ from pathlib import Path
 
 import numpy as np
 import llama_cpp
+
+GGML_TYPE = {"f32": 0, "f16": 1}  # ggml_type values for llama_context_params.type_k / type_v
 
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("PERIMETER_SHARED_DIR", HERE.parents[2] / "shared"))
@@ -98,8 +114,9 @@ def logit_refs(args, f):
     prompts = make_prompts(vocab, args.set, args.max_tokens, True)  # add_special: BOS only where the vocab asks
     del vocab
     n_ctx = max(len(p) for p in prompts) + args.greedy + 8
+    kv_type = GGML_TYPE[args.kv]
     llm = llama_cpp.Llama(model_path=args.model, n_ctx=n_ctx, n_batch=512, n_ubatch=512, n_threads=args.threads,
-                          logits_all=True, verbose=False)
+                          logits_all=True, flash_attn=False, type_k=kv_type, type_v=kv_type, verbose=False)
     n_vocab = llm.n_vocab()
     f.write(struct.pack("<III", n_vocab, args.k, 0))
     f.write(struct.pack("<II", len(prompts), args.greedy))
@@ -126,6 +143,20 @@ def logit_refs(args, f):
             last = np.array(llm.scores[llm.n_tokens - 1], dtype=np.float32)
         f.write(struct.pack("<I", len(cont)))
         f.write(np.array(cont, dtype=np.int32).tobytes())
+        # noise floor: the first positions again, one token per evaluation
+        n_floor = min(len(toks), 256)
+        llm.reset()
+        for t in toks[:n_floor]:
+            llm.eval([t])
+        seq = np.array(llm.scores[:n_floor], dtype=np.float64)
+        bat = rows[:n_floor].astype(np.float64)
+        lp = bat - bat.max(axis=1, keepdims=True)
+        lp -= np.log(np.exp(lp).sum(axis=1, keepdims=True))
+        lq = seq - seq.max(axis=1, keepdims=True)
+        lq -= np.log(np.exp(lq).sum(axis=1, keepdims=True))
+        kl = float(np.maximum(0.0, (np.exp(lp) * (lp - lq)).sum(axis=1)).sum())
+        agree = int((bat.argmax(axis=1) == seq.argmax(axis=1)).sum())
+        f.write(struct.pack("<IfI", n_floor, kl, agree))
 
 
 def embedding_refs(args, f):
@@ -151,6 +182,7 @@ def main():
     ap.add_argument("--model", required=True)
     ap.add_argument("--set", choices=["default", "full"], default="default")
     ap.add_argument("--out", required=True)
+    ap.add_argument("--kv", choices=sorted(GGML_TYPE), default="f32", help="KV cache type (logits only)")
     ap.add_argument("--k", type=int, default=32)
     ap.add_argument("--greedy", type=int, default=64)
     ap.add_argument("--max-tokens", type=int, default=2000)
@@ -159,8 +191,9 @@ def main():
     args = ap.parse_args()
     tmp = args.out + ".tmp"
     with open(tmp, "wb") as f:
-        f.write(b"PRF1" + struct.pack("<I", 1))
-        v = llama_cpp.__version__.encode()
+        f.write(b"PRF1" + struct.pack("<I", 2))
+        v = llama_cpp.__version__ + ("" if args.embedding else f" kv={args.kv} fa=off")
+        v = v.encode()
         f.write(struct.pack("<I", len(v)) + v)
         (embedding_refs if args.embedding else logit_refs)(args, f)
     os.replace(tmp, args.out)

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
+#include <string>
 
 #include "tests/common/test_env.h"
 
@@ -55,7 +56,8 @@ Reference read_reference(const fs::path& file) {
     if (std::memcmp(r.buf.data(), "PRF1", 4) != 0) throw std::runtime_error(file.string() + ": not a reference file");
     r.off = 4;
     Reference ref;
-    r.u32();  // format version
+    const uint32_t format = r.u32();
+    if (format != 2) throw std::runtime_error(file.string() + ": reference format " + std::to_string(format) + ", expected 2");
     const uint32_t vlen = r.u32();
     auto v = r.arr<char>(vlen);
     ref.version.assign(v.begin(), v.end());
@@ -78,13 +80,16 @@ Reference read_reference(const fs::path& file) {
                 pr.positions.push_back(std::move(pos));
             }
             pr.greedy = r.arr<int32_t>(r.u32());
+            pr.floor_n = int(r.u32());
+            pr.floor_kl_sum = r.f32();
+            pr.floor_top1 = int(r.u32());
         }
         ref.prompts.push_back(std::move(pr));
     }
     return ref;
 }
 
-Reference reference_for(const fs::path& model, const std::string& set, bool embedding) {
+Reference reference_for(const fs::path& model, const std::string& set, bool embedding, const std::string& kv) {
     if (!fs::exists(model))
         throw std::runtime_error("missing model " + model.string() +
                                  " (run scripts/setup.sh; test models: scripts/make_test_models.py)");
@@ -93,12 +98,13 @@ Reference reference_for(const fs::path& model, const std::string& set, bool embe
     if (!fs::exists(py)) throw std::runtime_error("missing the dev venv python " + py.string() + " (scripts/setup.sh)");
     const fs::path dir = out_dir() / "runtime-refs";
     fs::create_directories(dir);
-    const fs::path out = dir / (model.filename().string() + "." + set + ".bin");
+    const fs::path out =
+        dir / (model.filename().string() + "." + set + (embedding ? std::string() : ".kv-" + kv) + ".bin");
     const bool stale = !fs::exists(out) || fs::last_write_time(out) < fs::last_write_time(model) ||
                        fs::last_write_time(out) < fs::last_write_time(script);
     if (stale) {
         const std::string cmd = "'" + py.string() + "' '" + script.string() + "' --model '" + model.string() +
-                                "' --set " + set + (embedding ? " --embedding" : "") + " --out '" + out.string() +
+                                "' --set " + set + (embedding ? " --embedding" : " --kv " + kv) + " --out '" + out.string() +
                                 "' 2>&1";
         if (std::system(cmd.c_str()) != 0) throw std::runtime_error("reference generation failed: " + cmd);
     }

@@ -20,6 +20,10 @@ struct RefPrompt {
     std::vector<int32_t> tokens;
     std::vector<RefPosition> positions;  // logits references, one per token
     std::vector<int32_t> greedy;         // argmax continuation after the prompt
+    // llama.cpp against itself (batched vs one token at a time) over the first floor_n positions:
+    // summed KL and the number of positions whose argmax agrees (gen_reference.py, "noise floor").
+    int floor_n = 0, floor_top1 = 0;
+    double floor_kl_sum = 0;
     std::vector<float> embedding;        // embedding references (not normalised)
 };
 
@@ -32,7 +36,10 @@ struct Reference {
 Reference read_reference(const std::filesystem::path& file);
 
 // The reference for `model` and prompt set `set` ("default" | "full"), generated when missing or
-// stale. Throws std::runtime_error naming what is missing (the model, the venv, the script).
-Reference reference_for(const std::filesystem::path& model, const std::string& set, bool embedding = false);
+// stale. Logits references come from llama.cpp without flash attention over a KV cache of type
+// `kv` ("f32" | "f16", see gen_reference.py). Throws std::runtime_error naming what is missing
+// (the model, the venv, the script).
+Reference reference_for(const std::filesystem::path& model, const std::string& set, bool embedding = false,
+                        const std::string& kv = "f32");
 
 }  // namespace perimeter::test
