@@ -1,79 +1,119 @@
 #!/usr/bin/env bash
-# Ingestion benchmark: our extraction against the poppler/tesseract command-line tools on the
-# same files in the same run, pages per second and the ratio (ours / peer; >= 1.0 is the target).
+# Ingestion benchmark: ours against the poppler/tesseract command-line tools on the same files
+# in the same run, pages per second and the ratio (ours / peer; >= 1.0 is the target).
 #
-#   bench/ingest_bench.sh [BUILD_DIR] [ROUNDS]      (default build, 3 rounds; best round counts)
+#   bench/ingest_bench.sh [BUILD_DIR] [ROUNDS]      (default build, 3 rounds)
+#   BENCH_OCR=0 skips the OCR part; BENCH_CPUS=0,1 pins every command to those CPUs (taskset).
+#
+# Every round runs each command once, peer and ours back to back, after one warm-up of each;
+# the table gives the median over the rounds with the spread (min-max), wall and CPU time
+# (user+sys of the command and every process it waited for), and the ratio per round (so a
+# load change between rounds moves both sides) as median and spread. On a shared machine the
+# CPU time is the steadier figure; the load average is printed before and after.
 #
 # Text layer: the 20 sec-10q filings (1,037 pages).
-#   pdftotext -layout, one process per file, sequential and 2 at a time (xargs -P2)
-#   perimeter-extract --ocr never --threads 2, all files in one process (pages in parallel)
-#   perimeter-extract --isolated: the same through extract_isolated(), one helper process per file
+#   per core:   pdftotext -layout one file at a time  vs  perimeter-extract --threads 1 (one
+#               process, text layer + layout, no chunking)
+#   end to end: pdftotext -layout two files at a time (xargs -P2)  vs  perimeter-cli ingest into
+#               a fresh store: hash, one helper process per document (2 documents at a time),
+#               text layer + layout, chunking, FTS5 index, commit
 # OCR: ru/ant2.pdf (4 image-only pages, 200-dpi colour scan) twice = 8 pages, at 400 dpi.
 #   tesseract CLI -l eng+rus on the same pages pre-rendered to 400-dpi grey PNG (rendering not
 #   timed, in its favour), OMP_THREAD_LIMIT=1, xargs -P2 (both cores)
 #   perimeter-extract --threads 2: render + orientation detection + OCR + layout, pages in parallel
-# Chunking and indexing are not included (the pipeline's own bench adds them).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
 ROUNDS=${2:-3}
 CORPUS=${PERIMETER_SHARED_DIR:-$ROOT/../shared}/corpus
 EXTRACT=$BUILD/bin/perimeter-extract
-for tool in pdftotext pdfinfo pdftoppm tesseract; do
-  command -v $tool >/dev/null || { echo "ingest_bench: $tool not found (poppler-utils, tesseract-ocr)" >&2; exit 1; }
+CLI=$BUILD/bin/perimeter-cli
+for tool in pdftotext pdfinfo pdftoppm tesseract bc; do
+  command -v $tool >/dev/null || { echo "ingest_bench: $tool not found (poppler-utils, tesseract-ocr, bc)" >&2; exit 1; }
 done
-[ -x "$EXTRACT" ] || { echo "ingest_bench: $EXTRACT not built (ninja perimeter-extract)" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "ingest_bench: /usr/bin/time not found (package time)" >&2; exit 1; }
+for b in "$EXTRACT" "$CLI"; do
+  [ -x "$b" ] || { echo "ingest_bench: $b not built (ninja perimeter-extract perimeter-cli)" >&2; exit 1; }
+done
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 CORES=$(nproc)  # before OMP_THREAD_LIMIT, which GNU nproc honours
 export OMP_THREAD_LIMIT=1
+PIN=()
+[ -n "${BENCH_CPUS:-}" ] && PIN=(taskset -c "$BENCH_CPUS")
 
 mapfile -t PDFS < <(ls "$CORPUS"/sec-10q/docs/*.pdf)
 PAGES=0
 for f in "${PDFS[@]}"; do PAGES=$((PAGES + $(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/{print $2}'))); done
 printf '%s\0' "${PDFS[@]}" > "$TMP/pdfs0"
 
-now() { date +%s.%N; }
-# best_of NAME CMD...: runs CMD ROUNDS times after one warm-up, prints the best wall time.
-best_of() {
-  local best="" t0 t1 d
-  "$@" >/dev/null 2>&1
-  for ((r = 0; r < ROUNDS; r++)); do
-    t0=$(now); "$@" >/dev/null 2>&1; t1=$(now)
-    d=$(echo "$t1 - $t0" | bc -l)
-    if [ -z "$best" ] || (( $(echo "$d < $best" | bc -l) )); then best=$d; fi
-  done
-  echo "$best"
+# run NAME CMD...: one timed run; appends "wall cpu" to $TMP/NAME.
+run() {
+  local name=$1; shift
+  "${PIN[@]}" /usr/bin/time -f '%e %U %S' -o "$TMP/t" "$@" >/dev/null 2>"$TMP/err" \
+    || { echo "ingest_bench: $name failed:" >&2; cat "$TMP/err" >&2; exit 1; }
+  awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$TMP/t" >> "$TMP/$name"
 }
-row() { printf '  %-58s %8.2f s %9.2f pages/s\n' "$1" "$2" "$(echo "$3 / $2" | bc -l)"; }
+# med FILE COL / lo / hi: median, min, max of a column.
+med() { sort -g -k"$2","$2" "$1" | awk -v c="$2" '{v[NR]=$c} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
+lo() { sort -g -k"$2","$2" "$1" | head -1 | awk -v c="$2" '{print $c}'; }
+hi() { sort -g -k"$2","$2" "$1" | tail -1 | awk -v c="$2" '{print $c}'; }
+row() {  # row NAME LABEL PAGES
+  local f="$TMP/$1"
+  printf '| %-52s | %5.2f s (%5.2f-%5.2f) | %5.2f s (%5.2f-%5.2f) | %8.1f |\n' "$2" \
+    "$(med "$f" 1)" "$(lo "$f" 1)" "$(hi "$f" 1)" "$(med "$f" 2)" "$(lo "$f" 2)" "$(hi "$f" 2)" \
+    "$(echo "$3 / $(med "$f" 1)" | bc -l)"
+}
+# ratio PEER OURS LABEL: per-round wall and CPU ratios (peer time / our time), median and spread.
+ratio() {
+  paste "$TMP/$1" "$TMP/$2" | awk '{printf "%.4f %.4f\n", $1 / $3, $2 / $4}' > "$TMP/r"
+  printf '| %-52s | %5.2fx (%4.2f-%4.2f) | %5.2fx (%4.2f-%4.2f) | |\n' "**$3**" \
+    "$(med "$TMP/r" 1)" "$(lo "$TMP/r" 1)" "$(hi "$TMP/r" 1)" "$(med "$TMP/r" 2)" "$(lo "$TMP/r" 2)" "$(hi "$TMP/r" 2)"
+}
+header() {
+  echo "| what | wall, median (min-max) | CPU user+sys, median (min-max) | pages/s |"
+  echo "|---|---:|---:|---:|"
+}
 
-pdftotext_seq() { for f in "${PDFS[@]}"; do pdftotext -layout "$f" /dev/null; done; }
-pdftotext_par() { xargs -0 -P2 -I{} pdftotext -layout {} /dev/null < "$TMP/pdfs0"; }
-ours_text() { "$EXTRACT" --quiet --ocr never --threads 2 "${PDFS[@]}"; }
-ours_text1() { "$EXTRACT" --quiet --ocr never --threads 1 "${PDFS[@]}"; }
-ours_isolated() { "$EXTRACT" --quiet --isolated --ocr never --threads 2 "${PDFS[@]}"; }
+# The commands, as scripts so that /usr/bin/time measures each with all its processes.
+DOCS=$CORPUS/sec-10q/docs
+echo "xargs -0 -I{} pdftotext -layout {} /dev/null < '$TMP/pdfs0'" > "$TMP/pt_seq.sh"
+echo "xargs -0 '$EXTRACT' --quiet --ocr never --threads 1 < '$TMP/pdfs0'" > "$TMP/ours_t1.sh"
+echo "xargs -0 -P2 -I{} pdftotext -layout {} /dev/null < '$TMP/pdfs0'" > "$TMP/pt_par.sh"
+echo "rm -f '$TMP'/store.db*; '$CLI' ingest --db '$TMP/store.db' '$DOCS'" > "$TMP/ours_ingest.sh"
 
-echo "Ingestion bench: $CORES cores, load $(cut -d' ' -f1-3 /proc/loadavg), best of $ROUNDS rounds"
+echo "Ingestion bench: $(lscpu | awk -F: '/Model name/{gsub(/^ +/, "", $2); print $2}'), $CORES cores," \
+     "${ROUNDS} rounds${BENCH_CPUS:+, pinned to CPUs $BENCH_CPUS}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Text layer: ${#PDFS[@]} sec-10q PDFs, $PAGES pages"
-T_SEQ=$(best_of pdftotext_seq);   row "pdftotext -layout (1 process at a time)" "$T_SEQ" "$PAGES"
-T_PAR=$(best_of pdftotext_par);   row "pdftotext -layout (xargs -P2)" "$T_PAR" "$PAGES"
-T_O1=$(best_of ours_text1);       row "perimeter-extract --threads 1 (in-process)" "$T_O1" "$PAGES"
-T_O2=$(best_of ours_text);        row "perimeter-extract --threads 2 (in-process)" "$T_O2" "$PAGES"
-T_ISO=$(best_of ours_isolated);   row "perimeter-extract --isolated --threads 2 (helper/doc)" "$T_ISO" "$PAGES"
-printf '  ratio ours(threads 2) / pdftotext -P2:       %.2fx\n' "$(echo "$T_PAR / $T_O2" | bc -l)"
-printf '  ratio ours(isolated) / pdftotext -P2:        %.2fx\n' "$(echo "$T_PAR / $T_ISO" | bc -l)"
-printf '  ratio ours(threads 1) / pdftotext (1 proc):  %.2fx\n' "$(echo "$T_SEQ / $T_O1" | bc -l)"
+for c in pt_seq ours_t1 pt_par ours_ingest; do bash "$TMP/$c.sh" >/dev/null 2>&1; done  # warm-up (page cache)
+for ((r = 0; r < ROUNDS; r++)); do
+  for c in pt_seq ours_t1 pt_par ours_ingest; do run $c bash "$TMP/$c.sh"; done
+done
+header
+row pt_seq "pdftotext -layout, 1 file at a time" "$PAGES"
+row ours_t1 "perimeter-extract --threads 1 (text layer + layout)" "$PAGES"
+ratio pt_seq ours_t1 "per core: ours / pdftotext"
+row pt_par "pdftotext -layout, 2 files at a time (xargs -P2)" "$PAGES"
+row ours_ingest "perimeter-cli ingest, fresh store (2 workers)" "$PAGES"
+ratio pt_par ours_ingest "end to end: ingest / pdftotext -P2"
+[ -s "$TMP/store.db" ] && echo "store: $(du -k "$TMP/store.db" | cut -f1) KB after the last ingest"
 
-SCAN=$CORPUS/ru/ant2.pdf
-DPI=400
-cp "$SCAN" "$TMP/scan_a.pdf"; cp "$SCAN" "$TMP/scan_b.pdf"
-OCR_PAGES=$((2 * $(pdfinfo "$SCAN" | awk '/^Pages:/{print $2}')))
-pdftoppm -r $DPI -gray -png "$SCAN" "$TMP/pa"
-pdftoppm -r $DPI -gray -png "$SCAN" "$TMP/pb"
-ls "$TMP"/p[ab]-*.png | tr '\n' '\0' > "$TMP/pngs0"
-tess_par() { xargs -0 -P2 -I{} tesseract {} - -l eng+rus --dpi $DPI < "$TMP/pngs0"; }
-ours_ocr() { "$EXTRACT" --quiet --threads 2 --dpi $DPI "$TMP/scan_a.pdf" "$TMP/scan_b.pdf"; }
-echo "OCR: $OCR_PAGES scanned pages (ant2.pdf x2) at $DPI dpi, eng+rus"
-T_TESS=$(best_of tess_par);       row "tesseract CLI, pre-rendered PNG (xargs -P2)" "$T_TESS" "$OCR_PAGES"
-T_OCR=$(best_of ours_ocr);        row "perimeter-extract --threads 2 (render+OSD+OCR)" "$T_OCR" "$OCR_PAGES"
-printf '  ratio ours / tesseract CLI:                  %.2fx\n' "$(echo "$T_TESS / $T_OCR" | bc -l)"
+if [ "${BENCH_OCR:-1}" != 0 ]; then
+  SCAN=$CORPUS/ru/ant2.pdf
+  DPI=400
+  cp "$SCAN" "$TMP/scan_a.pdf"; cp "$SCAN" "$TMP/scan_b.pdf"
+  OCR_PAGES=$((2 * $(pdfinfo "$SCAN" | awk '/^Pages:/{print $2}')))
+  pdftoppm -r $DPI -gray -png "$SCAN" "$TMP/pa"
+  pdftoppm -r $DPI -gray -png "$SCAN" "$TMP/pb"
+  ls "$TMP"/p[ab]-*.png | tr '\n' '\0' > "$TMP/pngs0"
+  echo "OCR: $OCR_PAGES scanned pages (ant2.pdf x2) at $DPI dpi, eng+rus"
+  for ((r = 0; r < ROUNDS; r++)); do
+    run tess bash -c "xargs -0 -P2 -I{} tesseract {} - -l eng+rus --dpi $DPI < '$TMP/pngs0'"
+    run ours_ocr "$EXTRACT" --quiet --threads 2 --dpi $DPI "$TMP/scan_a.pdf" "$TMP/scan_b.pdf"
+  done
+  header
+  row tess "tesseract CLI, pre-rendered PNG (xargs -P2)" "$OCR_PAGES"
+  row ours_ocr "perimeter-extract --threads 2 (render+OSD+OCR)" "$OCR_PAGES"
+  ratio tess ours_ocr "ours / tesseract CLI"
+fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace perimeter::ingest {
 
@@ -76,8 +77,23 @@ struct Stemmers {
     Stemmers& operator=(const Stemmers&) = delete;
     bool ok() const { return en && ru; }
 
+    // Filings repeat a few thousand words hundreds of thousands of times: stems are cached
+    // (Snowball was the larger half of the tokenizer's time). Bounded; one cache per tokenizer
+    // instance, which FTS5 uses from one connection, hence one thread, at a time.
     std::string stem(const std::string& word) {
         if (word.size() > kMaxStemBytes || has_digit(word)) return word;
+        if (auto it = cache_.find(word); it != cache_.end()) return it->second;
+        std::string s = stem_uncached(word);
+        if (cache_.size() >= kMaxCachedStems) cache_.clear();
+        cache_.emplace(word, s);
+        return s;
+    }
+
+private:
+    static constexpr size_t kMaxCachedStems = 1 << 16;
+    std::unordered_map<std::string, std::string> cache_;
+
+    std::string stem_uncached(const std::string& word) {
         sb_stemmer* st = nullptr;
         std::string w = word;
         if (has_cyrillic(w)) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 
 namespace perimeter::ingest {
 namespace {
@@ -57,35 +58,102 @@ float median(std::vector<float> v, float fallback) {
     return v[v.size() / 2];
 }
 
+// The lines' reference bands ordered by their top, so that a word visits only the lines whose
+// band can overlap it (tops above the word's bottom and below its top minus the tallest band)
+// rather than every line of the page. A NaN top sorts last and, as in a plain scan, never
+// overlaps anything.
+class BandIndex {
+public:
+    float top(int i) const { return top_[static_cast<size_t>(i)]; }
+    float bottom(int i) const { return bottom_[static_cast<size_t>(i)]; }
+
+    void add(float top, float bottom) {  // the next line
+        const int i = static_cast<int>(top_.size());
+        top_.push_back(top);
+        bottom_.push_back(bottom);
+        slot_.push_back(0);
+        const auto at = std::upper_bound(order_.begin(), order_.end(), key(top),
+                                         [&](float k, int j) { return k < key(top_[static_cast<size_t>(j)]); });
+        const size_t from = static_cast<size_t>(at - order_.begin());
+        order_.insert(at, i);
+        for (size_t k = from; k < order_.size(); ++k) slot_[static_cast<size_t>(order_[k])] = k;
+        grow(top, bottom);
+    }
+
+    void set(int i, float top, float bottom) {  // line i's band changed
+        const size_t ui = static_cast<size_t>(i);
+        const bool moved = key(top) != key(top_[ui]);
+        top_[ui] = top;
+        bottom_[ui] = bottom;
+        grow(top, bottom);
+        if (!moved) return;
+        size_t k = slot_[ui];
+        while (k > 0 && key(top_[static_cast<size_t>(order_[k - 1])]) > key(top)) swap(k, k - 1), --k;
+        while (k + 1 < order_.size() && key(top_[static_cast<size_t>(order_[k + 1])]) < key(top)) swap(k, k + 1), ++k;
+    }
+
+    // Calls f(i) for every line whose band top lies in [y0 - tallest band, y1), and maybe a few
+    // more (the caller checks the overlap itself).
+    template <class F>
+    void visit(float y0, float y1, F&& f) const {
+        const float from = y0 - tallest_ * 1.001f - 1.0f;  // slack for float rounding
+        auto k = std::lower_bound(order_.begin(), order_.end(), from,
+                                  [&](int j, float v) { return key(top_[static_cast<size_t>(j)]) < v; });
+        for (; k != order_.end() && key(top_[static_cast<size_t>(*k)]) < y1; ++k) f(*k);
+    }
+
+private:
+    static float key(float v) { return std::isnan(v) ? std::numeric_limits<float>::infinity() : v; }
+    void grow(float top, float bottom) { tallest_ = std::max(tallest_, bottom - top); }
+    void swap(size_t a, size_t b) {
+        std::swap(order_[a], order_[b]);
+        slot_[static_cast<size_t>(order_[a])] = a;
+        slot_[static_cast<size_t>(order_[b])] = b;
+    }
+
+    std::vector<float> top_, bottom_;
+    std::vector<int> order_;     // line indices by band top
+    std::vector<size_t> slot_;   // each line's position in order_
+    float tallest_ = 0;          // tallest band ever set (NaN heights ignored)
+};
+
 // Groups one reading frame's words into lines, top to bottom.
 std::vector<Line> group_lines(std::vector<FrameWord>& fw, const LayoutParams& p) {
     std::sort(fw.begin(), fw.end(), [](const FrameWord& a, const FrameWord& b) {
         return a.fx0 != b.fx0 ? a.fx0 < b.fx0 : a.fy0 < b.fy0;
     });
     std::vector<Line> lines;
+    BandIndex bands;  // the lines' ref_top/ref_bottom, indexed
     for (const FrameWord& w : fw) {
         const float h = std::max(w.h(), 0.01f);
         int best = -1;
         float best_score = p.same_line_overlap;
-        for (size_t i = 0; i < lines.size(); ++i) {
-            const Line& l = lines[i];
+        bands.visit(w.fy0, w.fy1, [&](int i) {
+            if (!(bands.top(i) < w.fy1 && bands.bottom(i) > w.fy0)) return;  // implied by ov > 0
+            const Line& l = lines[static_cast<size_t>(i)];
             const float lh = std::max(l.ref_bottom - l.ref_top, 0.01f);
             const float ov = std::min(w.fy1, l.ref_bottom) - std::max(w.fy0, l.ref_top);
-            if (ov <= 0) continue;
+            if (ov <= 0) return;
             // A word that overlaps the line's last word horizontally belongs elsewhere
             // (two stacked lines whose boxes touch), unless it is a true overprint.
             const FrameWord* last = l.words.back();
-            if (w.fx0 < last->fx1 - 0.5f * std::min(last->fx1 - last->fx0, w.fx1 - w.fx0)) continue;
+            if (w.fx0 < last->fx1 - 0.5f * std::min(last->fx1 - last->fx0, w.fx1 - w.fx0)) return;
+            // Best overlap wins; on a tie the later line, as a scan in line order would pick.
             const float score = ov / std::min(h, lh);
-            if (score >= best_score) { best_score = score; best = static_cast<int>(i); }
-        }
+            if (score > best_score || (score == best_score && i > best)) { best_score = score; best = i; }
+        });
         if (best < 0) {
             lines.push_back(Line{{&w}, w.fy0, w.fy1, h});
+            bands.add(w.fy0, w.fy1);
             continue;
         }
-        Line& l = lines[best];
+        Line& l = lines[static_cast<size_t>(best)];
         l.words.push_back(&w);
-        if (h >= 0.6f * l.max_h) { l.ref_top = w.fy0; l.ref_bottom = w.fy1; }
+        if (h >= 0.6f * l.max_h) {
+            l.ref_top = w.fy0;
+            l.ref_bottom = w.fy1;
+            bands.set(best, w.fy0, w.fy1);
+        }
         l.max_h = std::max(l.max_h, h);
     }
     std::vector<std::pair<float, size_t>> order;

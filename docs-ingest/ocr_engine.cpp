@@ -1,13 +1,80 @@
 #include "docs-ingest/ocr_engine.h"
 
+#include <dlfcn.h>
 #include <leptonica/allheaders.h>
-#include <tesseract/baseapi.h>
-#include <tesseract/resultiterator.h>
+#include <tesseract/capi.h>
 
 #include <algorithm>
+#include <memory>
+
+#ifndef PERIMETER_TESSERACT_LIBRARY
+#define PERIMETER_TESSERACT_LIBRARY "libtesseract.so.5"
+#endif
 
 namespace perimeter::ingest {
 namespace {
+
+// libtesseract's C API, resolved once per process on first use (the header says why).
+// Each pointer has the exact type of the function declared in <tesseract/capi.h>.
+struct Tesseract {
+    decltype(&TessBaseAPICreate) create = nullptr;
+    decltype(&TessBaseAPIDelete) destroy = nullptr;
+    decltype(&TessBaseAPIEnd) end = nullptr;
+    decltype(&TessBaseAPISetVariable) set_variable = nullptr;
+    decltype(&TessBaseAPIInit2) init = nullptr;
+    decltype(&TessBaseAPISetPageSegMode) set_psm = nullptr;
+    decltype(&TessBaseAPISetImage2) set_image = nullptr;
+    decltype(&TessBaseAPISetSourceResolution) set_resolution = nullptr;
+    decltype(&TessBaseAPIRecognize) recognize = nullptr;
+    decltype(&TessBaseAPIDetectOrientationScript) detect_orientation = nullptr;
+    decltype(&TessBaseAPIMeanTextConf) mean_conf = nullptr;
+    decltype(&TessBaseAPIClear) clear = nullptr;
+    decltype(&TessBaseAPIGetIterator) iterator = nullptr;
+    decltype(&TessResultIteratorDelete) iterator_delete = nullptr;
+    decltype(&TessResultIteratorNext) iterator_next = nullptr;
+    decltype(&TessResultIteratorGetUTF8Text) iterator_text = nullptr;
+    decltype(&TessResultIteratorGetPageIterator) page_iterator = nullptr;
+    decltype(&TessPageIteratorBoundingBox) bounding_box = nullptr;
+    decltype(&TessDeleteText) delete_text = nullptr;
+    std::string error;  // non-empty: the library or one of its functions is missing
+};
+
+const Tesseract& tesseract_lib() {
+    static const Tesseract lib = [] {
+        Tesseract t;
+        void* so = ::dlopen(PERIMETER_TESSERACT_LIBRARY, RTLD_NOW | RTLD_LOCAL);  // never closed
+        if (!so) {
+            const char* e = ::dlerror();
+            t.error = std::string("cannot load tesseract (") + PERIMETER_TESSERACT_LIBRARY + "): " + (e ? e : "?");
+            return t;
+        }
+        auto bind = [&](auto& fn, const char* name) {
+            fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(so, name));
+            if (!fn && t.error.empty()) t.error = std::string("tesseract library lacks ") + name;
+        };
+        bind(t.create, "TessBaseAPICreate");
+        bind(t.destroy, "TessBaseAPIDelete");
+        bind(t.end, "TessBaseAPIEnd");
+        bind(t.set_variable, "TessBaseAPISetVariable");
+        bind(t.init, "TessBaseAPIInit2");
+        bind(t.set_psm, "TessBaseAPISetPageSegMode");
+        bind(t.set_image, "TessBaseAPISetImage2");
+        bind(t.set_resolution, "TessBaseAPISetSourceResolution");
+        bind(t.recognize, "TessBaseAPIRecognize");
+        bind(t.detect_orientation, "TessBaseAPIDetectOrientationScript");
+        bind(t.mean_conf, "TessBaseAPIMeanTextConf");
+        bind(t.clear, "TessBaseAPIClear");
+        bind(t.iterator, "TessBaseAPIGetIterator");
+        bind(t.iterator_delete, "TessResultIteratorDelete");
+        bind(t.iterator_next, "TessResultIteratorNext");
+        bind(t.iterator_text, "TessResultIteratorGetUTF8Text");
+        bind(t.page_iterator, "TessResultIteratorGetPageIterator");
+        bind(t.bounding_box, "TessPageIteratorBoundingBox");
+        bind(t.delete_text, "TessDeleteText");
+        return t;
+    }();
+    return lib;
+}
 
 // Tesseract reads ruled table borders as '|' words; they carry no content.
 bool is_border_artifact(const std::string& t) {
@@ -25,34 +92,47 @@ OcrEngine::OcrEngine(std::string languages, std::string tessdata_dir, bool detec
     : languages_(std::move(languages)), tessdata_(std::move(tessdata_dir)), osd_wanted_(detect_orientation) {}
 
 OcrEngine::~OcrEngine() {
-    if (api_) api_->End();
-    if (osd_) osd_->End();
+    const Tesseract& t = tesseract_lib();
+    for (tesseract::TessBaseAPI* h : {api_, osd_}) {
+        if (!h) continue;
+        t.end(h);
+        t.destroy(h);
+    }
 }
 
 bool OcrEngine::init() {
     if (tried_) return init_error_.empty();
     tried_ = true;
-    const char* datapath = tessdata_.empty() ? nullptr : tessdata_.c_str();
-    api_ = std::make_unique<tesseract::TessBaseAPI>();
-    api_->SetVariable("debug_file", "/dev/null");  // "Estimating resolution", "Invalid resolution"
-    if (api_->Init(datapath, languages_.c_str(), tesseract::OEM_DEFAULT) != 0) {
-        init_error_ = "tesseract cannot load languages '" + languages_ + "'" +
-                      (tessdata_.empty() ? std::string() : " from " + tessdata_);
-        api_.reset();
+    const Tesseract& t = tesseract_lib();
+    if (!t.error.empty()) {
+        init_error_ = t.error;
         return false;
     }
-    api_->SetPageSegMode(tesseract::PSM_AUTO);
+    const char* datapath = tessdata_.empty() ? nullptr : tessdata_.c_str();
+    api_ = t.create();
+    t.set_variable(api_, "debug_file", "/dev/null");  // "Estimating resolution", "Invalid resolution"
+    if (t.init(api_, datapath, languages_.c_str(), tesseract::OEM_DEFAULT) != 0) {
+        init_error_ = "tesseract cannot load languages '" + languages_ + "'" +
+                      (tessdata_.empty() ? std::string() : " from " + tessdata_);
+        t.end(api_);
+        t.destroy(api_);
+        api_ = nullptr;
+        return false;
+    }
+    t.set_psm(api_, tesseract::PSM_AUTO);
     // Leptonica's tiled Otsu copes with shaded table headers and uneven scan backgrounds
     // better than the legacy global threshold (on the RAS scans: fewer misread cells).
-    api_->SetVariable("thresholding_method", "1");
+    t.set_variable(api_, "thresholding_method", "1");
     if (osd_wanted_) {
-        osd_ = std::make_unique<tesseract::TessBaseAPI>();
-        osd_->SetVariable("debug_file", "/dev/null");
-        if (osd_->Init(datapath, "osd", tesseract::OEM_DEFAULT) != 0) {
+        osd_ = t.create();
+        t.set_variable(osd_, "debug_file", "/dev/null");
+        if (t.init(osd_, datapath, "osd", tesseract::OEM_DEFAULT) != 0) {
             // Orientation detection is an improvement, not a requirement: OCR upright only.
-            osd_.reset();
+            t.end(osd_);
+            t.destroy(osd_);
+            osd_ = nullptr;
         } else {
-            osd_->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+            t.set_psm(osd_, tesseract::PSM_OSD_ONLY);
         }
     }
     return true;
@@ -60,13 +140,14 @@ bool OcrEngine::init() {
 
 int OcrEngine::detect_rotation(Pix* gray, int dpi) {
     if (!osd_) return 0;
-    osd_->SetImage(gray);
-    osd_->SetSourceResolution(dpi);
+    const Tesseract& t = tesseract_lib();
+    t.set_image(osd_, gray);
+    t.set_resolution(osd_, dpi);
     int deg = 0;
     float conf = 0, script_conf = 0;
-    const char* script = nullptr;
-    const bool ok = osd_->DetectOrientationScript(&deg, &conf, &script, &script_conf);
-    osd_->Clear();
+    const char* script = nullptr;  // points into tesseract's own tables: not ours to free
+    const bool ok = t.detect_orientation(osd_, &deg, &conf, &script, &script_conf);
+    t.clear(osd_);
     // `deg` is how far the content is turned clockwise; a weak vote (sparse pages, tables of
     // digits) is ignored rather than risk turning an upright page.
     if (!ok || conf < 1.5f) return 0;
@@ -103,39 +184,42 @@ OcrPage OcrEngine::recognize_turned(Pix* gray, int dpi, int rot) {
         out.error = "cannot rotate page image";
         return out;
     }
-    api_->SetImage(upright.p);
-    api_->SetSourceResolution(dpi);
-    if (api_->Recognize(nullptr) != 0) {
-        api_->Clear();
+    const Tesseract& t = tesseract_lib();
+    t.set_image(api_, upright.p);
+    t.set_resolution(api_, dpi);
+    if (t.recognize(api_, nullptr) != 0) {
+        t.clear(api_);
         out.error = "tesseract failed to recognise the page";
         return out;
     }
     const float pt = 72.0f / static_cast<float>(dpi);
     std::vector<LayoutWord> words;
     size_t sideways = 0, long_words = 0;  // words of 3+ bytes, and those taller than wide
-    std::unique_ptr<tesseract::ResultIterator> it(api_->GetIterator());
+    auto drop_iterator = [&t](TessResultIterator* i) { t.iterator_delete(i); };
+    std::unique_ptr<TessResultIterator, decltype(drop_iterator)> it(t.iterator(api_), drop_iterator);
     if (it) {
         do {
-            std::unique_ptr<char[]> txt(it->GetUTF8Text(tesseract::RIL_WORD));
+            char* txt = t.iterator_text(it.get(), tesseract::RIL_WORD);
             if (!txt) continue;
             LayoutWord w;
-            w.text = txt.get();
+            w.text = txt;
+            t.delete_text(txt);
             std::erase_if(w.text, [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
             if (w.text.empty() || is_border_artifact(w.text)) continue;
-            int l, t, r, b;
-            if (!it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
+            int l, top, r, b;
+            if (!t.bounding_box(t.page_iterator(it.get()), tesseract::RIL_WORD, &l, &top, &r, &b)) continue;
             // A word of several letters is wider than tall unless its line runs vertically.
             if (w.text.size() >= 3) {
                 ++long_words;
-                sideways += (b - t) > (r - l);
+                sideways += (b - top) > (r - l);
             }
-            w.x0 = l * pt; w.y0 = t * pt; w.x1 = r * pt; w.y1 = b * pt;
+            w.x0 = l * pt; w.y0 = top * pt; w.x1 = r * pt; w.y1 = b * pt;
             words.push_back(std::move(w));
-        } while (it->Next(tesseract::RIL_WORD));
+        } while (t.iterator_next(it.get(), tesseract::RIL_WORD));
     }
-    out.confidence = static_cast<float>(api_->MeanTextConf());
+    out.confidence = static_cast<float>(t.mean_conf(api_));
     out.mostly_sideways = sideways * 2 > long_words;
-    api_->Clear();
+    t.clear(api_);
     out.layout = layout_page(std::move(words));
 
     // Boxes were laid out upright; map them back into the frame of the image as given.

@@ -1,5 +1,8 @@
 // Tesseract for one worker thread: orientation detection (OSD) and recognition of one page
 // image. An engine is not thread-safe; the extractor keeps one per worker thread.
+// libtesseract is loaded (dlopen, its C API) when the first engine starts, not linked: its
+// dependency tree (curl, gnutls, icu, ...) costs every helper process about 10 ms of start-up,
+// which text-layer documents, most of them, never need.
 #pragma once
 #include <memory>
 #include <string>
@@ -49,7 +52,8 @@ private:
     bool osd_wanted_;
     bool tried_ = false;
     std::string init_error_;
-    std::unique_ptr<tesseract::TessBaseAPI> api_, osd_;
+    tesseract::TessBaseAPI* api_ = nullptr;  // owned; released through the loaded library
+    tesseract::TessBaseAPI* osd_ = nullptr;
 };
 
 }  // namespace perimeter::ingest

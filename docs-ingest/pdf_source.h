@@ -1,6 +1,17 @@
-// One PDF opened with poppler-cpp: open/unlock with a classified error, metadata, each
-// page's words from the text layer, and a page rendered to a grey image for OCR.
-// Not thread-safe: each worker thread opens its own PdfSource over the same bytes.
+// One PDF, through poppler's private API (libpoppler-private-dev, the same poppler as
+// poppler-cpp): open/unlock with a classified error, metadata, page sizes, each page's words
+// from poppler's own text extractor (TextOutputDev, what pdftotext runs) and a page rendered
+// to a grey image for OCR (SplashOutputDev set up as poppler-cpp's page_renderer does).
+//
+// Why not poppler-cpp: its page::text_list() renders each page on a fresh copy of the
+// cross-reference table, so the object streams holding the page's fonts and resources are
+// parsed again for every page (about 70 ms a page on the Microsoft and Intel filings), and
+// its renderer needs a second parse of the document. Here one document per worker keeps its
+// XRef and its parsed object streams across pages. The words are the same (same
+// TextOutputDev settings, same word list) and so are the rendered pixels.
+//
+// Not thread-safe: each worker thread opens its own PdfSource over the same bytes. Runs
+// inside the perimeter-extract helper process for untrusted files.
 #pragma once
 #include <memory>
 #include <string>
@@ -11,10 +22,6 @@
 #include "docs-ingest/layout.h"
 
 struct Pix;
-
-namespace poppler {
-class document;
-}
 
 namespace perimeter::ingest {
 
@@ -30,18 +37,24 @@ public:
     static std::unique_ptr<PdfSource> open(const std::string& bytes, const std::string& password,
                                            ExtractError* err, std::string* why);
     ~PdfSource();
+    PdfSource(const PdfSource&) = delete;
+    PdfSource& operator=(const PdfSource&) = delete;
 
     int page_count() const;
     DocumentMetadata metadata() const;
-    // Page size as displayed (after /Rotate), in points; index is 0-based.
+    // Page size as displayed (crop box after /Rotate), in points; index is 0-based.
     void page_size(int index, float* width_pt, float* height_pt) const;
-    PdfPageText read_text(int index) const;
+    // The page's words in poppler's reading order. Words hold no spaces or control
+    // characters; code points that are not Unicode scalar values (a broken ToUnicode map)
+    // become U+FFFD, so the text stays valid UTF-8 and the quality check sees the damage.
+    PdfPageText read_text(int index);
     // Renders page `index` at `dpi` as 8-bit grey; null when poppler cannot render it.
     Pix* render_gray(int index, double dpi) const;
 
 private:
-    explicit PdfSource(poppler::document* doc);
-    std::unique_ptr<poppler::document> doc_;
+    struct Impl;
+    explicit PdfSource(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
 };
 
 // Silences poppler's messages on stderr (hostile files produce thousands). Call once.

@@ -30,12 +30,12 @@ APT_PACKAGES=(
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools linguist-qt6
   libqt6opengl6-dev
   sqlite3 libsqlite3-dev
-  libpoppler-cpp-dev poppler-utils
+  libpoppler-cpp-dev libpoppler-private-dev poppler-utils zlib1g-dev libgoogle-perftools-dev
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-osd libtesseract-dev libleptonica-dev
   libopenblas-dev libstemmer-dev
   libgtest-dev libgmock-dev
   xvfb xauth fonts-dejavu-core fonts-liberation fonts-noto-core
-  util-linux iproute2
+  util-linux iproute2 time bc
 )
 step "Debian packages"
 missing=()
