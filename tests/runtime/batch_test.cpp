@@ -86,13 +86,21 @@ TEST_F(BatchTest, SeveralSequencesInOneBatchMatchOneAtATime) {
     }
 }
 
+// Micro-batch size changes only the order of work, not the mathematics: on an F32 model with an
+// F32 cache the logits agree to float rounding. (Quantized models are not used here: each matmul
+// re-quantizes its input to 8 bits, so a last-bit difference from another kernel path - the batch
+// path starts at 32 rows - can flip a rounding and grow; llama.cpp itself drifts the same way
+// between batched and one-at-a-time evaluation, see tests/runtime/logits_test.cpp.)
 TEST_F(BatchTest, MicroBatchesGiveTheSameLogits) {
+    const auto path = models_dir() / "test" / "llama3.F32.gguf";
+    ASSERT_TRUE(std::filesystem::exists(path)) << "missing test model " << path << " (scripts/setup.sh)";
+    auto f32 = load_model(path.string());
     std::vector<int32_t> prompt;
-    for (int i = 0; i < 40; ++i) prompt.push_back(kPrompts[size_t(i % 3)][size_t(i % 5)]);
+    for (int i = 0; i < 40; ++i) prompt.push_back(kPrompts[size_t(i % 3)][size_t(i % 5)] % int32_t(f32->hparams.n_vocab));
     std::vector<std::vector<float>> rows_a, rows_b;
     for (int ub : {64, 7}) {
-        Transformer tf(*model, *backend, ub);
-        KvCache cache(*backend, model->hparams, 64, 1);
+        Transformer tf(*f32, *backend, ub);
+        KvCache cache(*backend, f32->hparams, 64, 1, kernels::TensorType::F32);
         Batch b;
         for (int32_t t : prompt) b.add(t, 0, true);
         auto& rows = ub == 64 ? rows_a : rows_b;
@@ -106,8 +114,8 @@ TEST_F(BatchTest, MicroBatchesGiveTheSameLogits) {
         EXPECT_EQ(argmax(rows_a[i]), argmax(rows_b[i])) << "position " << i;
         for (size_t j = 0; j < rows_a[i].size(); ++j) max_diff = std::max(max_diff, double(std::abs(rows_a[i][j] - rows_b[i][j])));
     }
-    std::printf("[batch] ubatch 64 vs 7: max logit difference %.5f\n", max_diff);
-    EXPECT_LT(max_diff, 0.5);
+    std::printf("[batch] ubatch 64 vs 7 (F32 model, F32 cache): max logit difference %.6f\n", max_diff);
+    EXPECT_LT(max_diff, 1e-3);
 }
 
 TEST_F(BatchTest, ContextOverflowIsRefusedBeforeEvaluating) {
