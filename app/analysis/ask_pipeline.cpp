@@ -6,6 +6,7 @@
 #include "app/analysis/conversation_store.h"
 #include "app/analysis/evidence_check.h"
 #include "app/analysis/figure_checker.h"
+#include "app/analysis/store_page_source.h"
 #include "app/analysis/generator.h"
 #include "app/analysis/prompt_library.h"
 #include "app/analysis/response_cache.h"
@@ -18,19 +19,6 @@ namespace perimeter::analysis {
 namespace json = engine::json;
 
 namespace {
-
-class StorePages : public PageTextSource {
-public:
-    explicit StorePages(ingest::Store& s) : store_(s) {}
-    std::optional<std::string> page_text(int64_t doc, int page) const override {
-        for (const auto& p : store_.pages(doc))
-            if (p.number == page) return p.text;
-        return std::nullopt;
-    }
-
-private:
-    ingest::Store& store_;
-};
 
 std::string refusal_sentence(const std::string& lang) {
     return lang == "ru" ? "В документах нет этой информации." : "The documents do not contain this information.";
@@ -203,7 +191,7 @@ Answer run_ask(const PipelineContext& ctx, ConversationStore& conv, ResponseCach
         answer.citations.push_back(sources[n - 1].citation());
         used_docs.push_back(sources[n - 1].hit.doc_id);
     }
-    StorePages pages(ctx.store);
+    StorePageSource pages(ctx.store);
     FigureChecker checker(pages);
     for (auto& c : answer.claims) checker.check(c);
 

@@ -6,6 +6,7 @@
 #include "app/analysis/analysis_error.h"
 #include "app/analysis/audit_log.h"
 #include "app/analysis/figure_checker.h"
+#include "app/analysis/store_page_source.h"
 #include "app/analysis/generator.h"
 #include "app/analysis/key_figures.h"
 #include "app/analysis/number_mention.h"
@@ -20,19 +21,6 @@ namespace perimeter::analysis {
 namespace json = engine::json;
 
 namespace {
-
-class StorePages : public PageTextSource {
-public:
-    explicit StorePages(ingest::Store& s) : store_(s) {}
-    std::optional<std::string> page_text(int64_t doc, int page) const override {
-        for (const auto& p : store_.pages(doc))
-            if (p.number == page) return p.text;
-        return std::nullopt;
-    }
-
-private:
-    ingest::Store& store_;
-};
 
 std::string read(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -204,7 +192,7 @@ Report run_recommendation(const PipelineContext& ctx, const Selection& selection
                             "recommendation: the model's JSON does not match the schema: " + errors[0].str());
     }
     Report report = render_recommendation(json::parse(r.text), sources, lang, title, disclaimer.text);
-    StorePages pages(ctx.store);
+    StorePageSource pages(ctx.store);
     FigureChecker(pages).check(report);
 
     Provenance prov;

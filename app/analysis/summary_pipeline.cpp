@@ -8,6 +8,7 @@
 #include "app/analysis/ask_pipeline.h"
 #include "app/analysis/audit_log.h"
 #include "app/analysis/figure_checker.h"
+#include "app/analysis/store_page_source.h"
 #include "app/analysis/generator.h"
 #include "app/analysis/key_figures.h"
 #include "app/analysis/prompt_library.h"
@@ -24,19 +25,6 @@ namespace json = engine::json;
 namespace db = ingest::db;
 
 namespace {
-
-class StorePages : public PageTextSource {
-public:
-    explicit StorePages(ingest::Store& s) : store_(s) {}
-    std::optional<std::string> page_text(int64_t doc, int page) const override {
-        for (const auto& p : store_.pages(doc))
-            if (p.number == page) return p.text;
-        return std::nullopt;
-    }
-
-private:
-    ingest::Store& store_;
-};
 
 ingest::SearchHit hit_of(const ingest::ChunkRecord& c, const std::string& file) {
     ingest::SearchHit h;
@@ -241,7 +229,7 @@ Report run_summary(const PipelineContext& ctx, const Selection& selection, const
     report.sections.push_back(Section{lang == "ru" ? "Резюме" : "Summary", std::move(summary_claims)});
     const Prompt disclaimer = ctx.prompts.get("disclaimer", lang);
     report.disclaimer = disclaimer.text;
-    StorePages pages(ctx.store);
+    StorePageSource pages(ctx.store);
     FigureChecker(pages).check(report);
     if (progress) progress({"done", total_steps, total_steps});
 

@@ -7,6 +7,7 @@
 #include "app/analysis/conversation_store.h"
 #include "app/analysis/engine_adapters.h"
 #include "app/analysis/figure_checker.h"
+#include "app/analysis/store_page_source.h"
 #include "engine/chat/json.h"
 #include "app/analysis/pipeline_context.h"
 #include "app/analysis/prompt_library.h"
@@ -137,21 +138,6 @@ Report Workspace::recommend(const Selection& docs, const ProgressFn& progress, c
                             const std::atomic<bool>* cancel) {
     return run_recommendation(impl_->context(), docs, RecommendationSettings{}, progress, on_token, cancel);
 }
-
-namespace {
-class StorePageSource : public PageTextSource {
-public:
-    explicit StorePageSource(ingest::Store& s) : store_(s) {}
-    std::optional<std::string> page_text(int64_t doc, int page) const override {
-        for (const auto& p : store_.pages(doc))
-            if (p.number == page) return p.text;
-        return std::nullopt;
-    }
-
-private:
-    ingest::Store& store_;
-};
-}  // namespace
 
 int Workspace::check_figures(Report& report) {
     StorePageSource pages(impl_->store);
