@@ -6,9 +6,13 @@ llama.cpp is driven the way llama-bench drives it, through llama-cpp-python's lo
   tg: 128 single-token llama_decode calls on an empty cache
 Batches are built before the clock starts (no Python work per token inside the timed part
 beyond the llama_decode call itself), one warm-up of each first, then --runs timed runs.
-Perimeter is measured by `perimeter-cli bench --model FILE -t N -p 512 -n 128 --json`; until that
-command exists the script reports llama.cpp alone. Each engine runs in its own child process so
-that its peak RSS (ru_maxrss) is its own.
+Perimeter is measured by `perimeter-cli bench --model FILE -t N -p 512 -n 128 --json`. Each
+engine runs in its own child process so that its peak RSS (ru_maxrss) is its own. --runs rounds:
+each round runs every model once on each engine back to back, so each round gives a ratio; the
+table shows mean ± stdev of the speeds and the median (min-max) of the per-round ratios.
+The machine's read bandwidth (`perimeter-cli bench --read-bandwidth`, before and after, best
+pass) gives each model's generation bandwidth limit = bandwidth / weight bytes read per token,
+and each engine's share of it; our peak RSS is checked against file + KV cache + 200 MiB.
 
   vs_llamacpp.py [--models A.gguf,B.gguf] [--threads 2] [--runs 3] [--cli build/bin/perimeter-cli]
                  [--json-out FILE]
@@ -144,36 +148,43 @@ def stats(v: list) -> str:
     return f"{m:8.1f} ± {s:5.1f}"
 
 
-def perimeter_bench(cli: Path, model: Path, threads: int, n_prompt: int, n_gen: int, runs: int):
-    """perimeter-cli bench --json, `runs` times (one process each). None if the command is missing."""
-    if not cli.exists():
-        return None, "perimeter-cli not built"
-    pp, tg, rss = [], [], 0.0
-    for _ in range(runs):
-        try:
-            out, r = run_child_rss([str(cli), "bench", "--model", str(model), "-t", str(threads), "-p", str(n_prompt),
-                                    "-n", str(n_gen), "--json"])
-        except RuntimeError as e:
-            return None, str(e).splitlines()[0][:200]
-        rss = max(rss, r)
-        try:
-            j = json.loads(out.strip().splitlines()[-1])
-        except (json.JSONDecodeError, IndexError):
-            return None, f"perimeter-cli bench --json printed no JSON: {out[:200]!r}"
-        pp_v = j.get("pp_tps", j.get("pp_tokens_per_s"))
-        tg_v = j.get("tg_tps", j.get("tg_tokens_per_s"))
-        if pp_v is None or tg_v is None:
-            return None, f"perimeter-cli bench --json: no pp_tps/tg_tps in {out[:200]!r}"
-        pp.append(float(pp_v))
-        tg.append(float(tg_v))
-    return {"pp": pp, "tg": tg, "rss_mb": rss}, None
+def spread(v: list) -> str:
+    """median (min-max) of per-round ratios"""
+    return f"{statistics.median(v):.2f} ({min(v):.2f}-{max(v):.2f})"
+
+
+def perimeter_once(cli: Path, model: Path, threads: int, n_prompt: int, n_gen: int) -> dict:
+    """One `perimeter-cli bench --json` process: its JSON plus its own peak RSS."""
+    out, r = run_child_rss([str(cli), "bench", "--model", str(model), "-t", str(threads), "-p", str(n_prompt),
+                            "-n", str(n_gen), "--json"])
+    try:
+        j = json.loads(out.strip().splitlines()[-1])
+    except (json.JSONDecodeError, IndexError):
+        raise RuntimeError(f"perimeter-cli bench --json printed no JSON: {out[:200]!r}")
+    if "pp_tps" not in j or "tg_tps" not in j:
+        raise RuntimeError(f"perimeter-cli bench --json: no pp_tps/tg_tps in {out[:200]!r}")
+    j["rss_mb"] = r
+    return j
+
+
+def llamacpp_once(model: Path, threads: int, n_prompt: int, n_gen: int) -> dict:
+    out, rss = run_child_rss([sys.executable, __file__, "--child-llamacpp", str(model), "--threads", str(threads),
+                              "--runs", "1", "-p", str(n_prompt), "-n", str(n_gen)])
+    j = json.loads(out.strip().splitlines()[-1])
+    j["rss_mb"] = rss
+    return j
+
+
+def read_bandwidth(cli: Path, threads: int) -> float:
+    out, _ = run_child_rss([str(cli), "bench", "--read-bandwidth", "-t", str(threads), "--json"])
+    return float(json.loads(out.strip().splitlines()[-1])["read_gbps"])
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", help="comma-separated GGUF paths (default: the benchmark set)")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=3, help="rounds; each round runs every model once on each engine")
     ap.add_argument("-p", "--n-prompt", type=int, default=512)
     ap.add_argument("-n", "--n-gen", type=int, default=128)
     ap.add_argument("--cli", default=str(ROOT / "build" / "bin" / "perimeter-cli"))
@@ -186,38 +197,70 @@ def main() -> None:
         print(json.dumps(r))
         return
 
+    cli = Path(args.cli)
+    if not cli.exists():
+        raise SystemExit(f"vs_llamacpp: {cli} not built")
     models = [Path(m) for m in args.models.split(",")] if args.models else DEFAULT_MODELS
+    for m in models:
+        if not m.exists():
+            print(f"{m.name}: missing (bench/gen_bench_models.py writes it), skipped")
+    models = [m for m in models if m.exists()]
+    try:
+        load = os.getloadavg()
+    except OSError:
+        load = (0, 0, 0)
+    print(f"threads {args.threads}, pp {args.n_prompt}, tg {args.n_gen}, {args.runs} rounds; "
+          f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+    # Rounds: every model once on each engine per round (llama.cpp first, then ours, back to
+    # back), so that each round's ratio compares the two under the same conditions.
+    bw = [read_bandwidth(cli, args.threads)]
+    runs = {m.name: {"llama.cpp": [], "perimeter": []} for m in models}
+    info = None
+    for rnd in range(args.runs):
+        for m in models:
+            lc = llamacpp_once(m, args.threads, args.n_prompt, args.n_gen)
+            info = info or lc
+            per = perimeter_once(cli, m, args.threads, args.n_prompt, args.n_gen)
+            runs[m.name]["llama.cpp"].append(lc)
+            runs[m.name]["perimeter"].append(per)
+            print(f"  round {rnd + 1} {m.name}: llama.cpp pp {lc['pp'][0]:.1f} tg {lc['tg'][0]:.1f}; "
+                  f"perimeter pp {per['pp_tps']:.1f} tg {per['tg_tps']:.1f}", flush=True)
+    bw.append(read_bandwidth(cli, args.threads))
+    gbps = max(bw)
+
+    print(f"\nllama.cpp (llama-cpp-python {info['version']}) system info:\n  {info['system_info'].strip()}")
+    print(f"read bandwidth ({args.threads} threads, best pass, before/after): {bw[0]:.1f} / {bw[1]:.1f} GB/s\n")
+    print(f"{'model':36} {'engine':10} {'pp t/s':>16} {'tg t/s':>16} {'RSS MiB':>8} {'tg bw share':>11}")
     results = []
-    printed_info = False
-    print(f"threads {args.threads}, pp {args.n_prompt}, tg {args.n_gen}, {args.runs} runs (mean ± stdev, t/s)\n")
-    header = f"{'model':44} {'engine':10} {'pp t/s':>16} {'tg t/s':>16} {'RSS MB':>8}"
-    for model in models:
-        if not model.exists():
-            print(f"{model.name:44} missing (bench/gen_bench_models.py writes it)")
-            continue
-        out, rss = run_child_rss([sys.executable, __file__, "--child-llamacpp", str(model), "--threads", str(args.threads),
-                                  "--runs", str(args.runs), "-p", str(args.n_prompt), "-n", str(args.n_gen)])
-        lc = json.loads(out.strip().splitlines()[-1])
-        if not printed_info:
-            print(f"llama.cpp (llama-cpp-python {lc['version']}) system info:\n  {lc['system_info'].strip()}\n")
-            print(header)
-            printed_info = True
-        per, why = perimeter_bench(Path(args.cli), model, args.threads, args.n_prompt, args.n_gen, args.runs)
-        print(f"{model.name:44} {'llama.cpp':10} {stats(lc['pp']):>16} {stats(lc['tg']):>16} {rss:8.0f}")
-        row = {"model": model.name, "llama.cpp": {"pp": lc["pp"], "tg": lc["tg"], "rss_mb": rss}}
-        if per:
-            print(f"{'':44} {'perimeter':10} {stats(per['pp']):>16} {stats(per['tg']):>16} {per['rss_mb']:8.0f}")
-            rpp = statistics.mean(per["pp"]) / statistics.mean(lc["pp"])
-            rtg = statistics.mean(per["tg"]) / statistics.mean(lc["tg"])
-            print(f"{'':44} {'ratio':10} {rpp:16.2f} {rtg:16.2f}")
-            row["perimeter"] = per
-            row["ratio"] = {"pp": rpp, "tg": rtg}
-        else:
-            print(f"{'':44} {'perimeter':10} ({why})")
+    for m in models:
+        L, P = runs[m.name]["llama.cpp"], runs[m.name]["perimeter"]
+        lpp = [r["pp"][0] for r in L]
+        ltg = [r["tg"][0] for r in L]
+        ppp = [r["pp_tps"] for r in P]
+        ptg = [r["tg_tps"] for r in P]
+        rpp = [a / b for a, b in zip(ppp, lpp)]
+        rtg = [a / b for a, b in zip(ptg, ltg)]
+        wbytes = P[0]["weight_bytes_per_token"]
+        limit = gbps * 1e9 / wbytes
+        budget_mib = (P[0]["file_bytes"] + P[0]["kv_cache_bytes"]) / 2**20 + 200
+        lrss = max(r["rss_mb"] for r in L)
+        prss = max(r["rss_mb"] for r in P)
+        print(f"{m.name:36} {'llama.cpp':10} {stats(lpp):>16} {stats(ltg):>16} {lrss:8.0f} {statistics.mean(ltg) / limit:10.0%}")
+        print(f"{'':36} {'perimeter':10} {stats(ppp):>16} {stats(ptg):>16} {prss:8.0f} {statistics.mean(ptg) / limit:10.0%}")
+        print(f"{'':36} {'ratio':10} {spread(rpp):>16} {spread(rtg):>16}")
+        print(f"{'':36} bandwidth limit {limit:.1f} t/s ({wbytes / 2**20:.1f} MiB read per token); RSS budget "
+              f"{budget_mib:.0f} MiB (file + KV + 200): {'ok' if prss <= budget_mib else 'OVER'}")
+        results.append({"model": m.name, "llama.cpp": {"pp": lpp, "tg": ltg, "rss_mib": lrss},
+                        "perimeter": {"pp": ppp, "tg": ptg, "rss_mib": prss}, "ratio": {"pp": rpp, "tg": rtg},
+                        "bandwidth_limit_tps": limit, "weight_bytes_per_token": wbytes,
+                        "tg_bandwidth_share": {"llama.cpp": statistics.mean(ltg) / limit,
+                                               "perimeter": statistics.mean(ptg) / limit},
+                        "rss_budget_mib": budget_mib})
         sys.stdout.flush()
-        results.append(row)
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps(results, indent=1))
+        Path(args.json_out).write_text(json.dumps({"threads": args.threads, "read_gbps": bw, "load_before": load,
+                                                   "system_info": info["system_info"], "models": results}, indent=1))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,10 @@
 // After a warm-up, times prompt processing of p tokens in one batch (default 512) and n
 // single-token generation steps (default 128) on an empty cache, as llama-bench's pp/tg tests.
 // The tokens are fixed pseudo-random ids (their values do not change the cost).
+// The JSON also gives what the bandwidth limit of generation is computed from: the weight bytes
+// one generated token reads (every tensor once, the token-embedding table one row, unless it is
+// also the LM head) and the KV cache's size. `bench --read-bandwidth` measures the machine's read
+// bandwidth instead (a separate run, so that its 1 GiB buffer does not count in a model's RSS).
 #include <sys/resource.h>
 
 #include <chrono>
@@ -12,6 +16,7 @@
 #include "app/cli/command.h"
 #include "engine/api/engine.h"
 #include "engine/runtime/transformer.h"
+#include "kernels/read_bandwidth.h"
 
 namespace perimeter::cli {
 namespace {
@@ -19,14 +24,35 @@ namespace {
 using namespace perimeter::engine;
 using Clock = std::chrono::steady_clock;
 
+// Bytes of weights one generated token reads.
+uint64_t weight_bytes_per_token(const Model& m) {
+    uint64_t total = 0;
+    for (const auto& t : m.file->tensors()) total += t.nbytes;
+    if (const GgufTensor* e = m.weights.token_embd; e && !m.weights.tied_output) total -= e->nbytes - e->row_bytes();
+    return total;
+}
+
+int run_read_bandwidth(int threads, bool json) {
+    kernels::ThreadPool pool(threads);
+    const auto bw = kernels::measure_read_bandwidth(pool);
+    if (json)
+        std::printf("{\"read_gbps\":%.3f,\"read_gbps_median\":%.3f,\"threads\":%d,\"buffer_bytes\":%zu,\"passes\":%d}\n",
+                    bw.best_gbps, bw.median_gbps, pool.size(), bw.buffer_bytes, bw.passes);
+    else
+        std::printf("read bandwidth, %d threads, %zu MiB buffer: best %.2f GB/s, median %.2f GB/s of %d passes\n",
+                    pool.size(), bw.buffer_bytes >> 20, bw.best_gbps, bw.median_gbps, bw.passes);
+    return kOk;
+}
+
 int run_bench(const std::vector<std::string>& argv) {
     std::string model_path;
     int threads = 0, n_prompt = 512, n_gen = 128;
-    bool json = false;
+    bool json = false, read_bw = false;
     try {
-        Args args(argv, {"--json"}, {"--model", "--threads", "--n-prompt", "--n-gen"},
+        Args args(argv, {"--json", "--read-bandwidth"}, {"--model", "--threads", "--n-prompt", "--n-gen"},
                   {{"-t", "--threads"}, {"-p", "--n-prompt"}, {"-n", "--n-gen"}});
-        model_path = args.require("--model");
+        read_bw = args.flag("--read-bandwidth");
+        if (!read_bw) model_path = args.require("--model");
         threads = args.get_int("--threads", 0);
         n_prompt = args.get_int("--n-prompt", 512);
         n_gen = args.get_int("--n-gen", 128);
@@ -34,6 +60,13 @@ int run_bench(const std::vector<std::string>& argv) {
         if (n_prompt < 1 || n_gen < 1 || threads < 0) throw UsageError("-p and -n must be >= 1, -t >= 0");
     } catch (const UsageError& e) {
         return usage_error("bench", e.what());
+    }
+    if (read_bw) {
+        try {
+            return run_read_bandwidth(threads, json);
+        } catch (const std::exception& e) {
+            return fail(std::string("bench --read-bandwidth: ") + e.what());
+        }
     }
     try {
         Engine engine;
@@ -85,14 +118,19 @@ int run_bench(const std::vector<std::string>& argv) {
         const std::string name = std::filesystem::path(model_path).filename().string();
         if (json) {
             std::printf("{\"pp_tps\":%.3f,\"tg_tps\":%.3f,\"threads\":%d,\"model\":\"%s\",\"peak_rss_bytes\":%lld,"
-                        "\"n_prompt\":%d,\"n_gen\":%d,\"backend\":\"%s\"}\n",
+                        "\"n_prompt\":%d,\"n_gen\":%d,\"backend\":\"%s\",\"file_bytes\":%llu,\"kv_cache_bytes\":%zu,"
+                        "\"weight_bytes_per_token\":%llu}\n",
                         pp, tg, backend->n_threads(), json_escape(name).c_str(), rss, n_prompt, n_gen,
-                        backend->name().c_str());
+                        backend->name().c_str(), (unsigned long long)model->model().file->file_size(), cache.bytes(),
+                        (unsigned long long)weight_bytes_per_token(model->model()));
         } else {
             std::printf("model %s, %d threads (%s)\n", name.c_str(), backend->n_threads(), backend->name().c_str());
             std::printf("pp%-5d %10.2f tok/s\n", n_prompt, pp);
             std::printf("tg%-5d %10.2f tok/s\n", n_gen, tg);
-            std::printf("peak RSS %.1f MiB\n", double(rss) / (1024.0 * 1024.0));
+            std::printf("peak RSS %.1f MiB (file %.1f MiB, KV cache %.1f MiB)\n", double(rss) / (1024.0 * 1024.0),
+                        double(model->model().file->file_size()) / (1024.0 * 1024.0), double(cache.bytes()) / (1024.0 * 1024.0));
+            std::printf("weights read per generated token %.1f MiB\n",
+                        double(weight_bytes_per_token(model->model())) / (1024.0 * 1024.0));
         }
         return kOk;
     } catch (const std::exception& e) {
@@ -102,10 +140,14 @@ int run_bench(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-PERIMETER_COMMAND("bench", "bench --model FILE [-t N] [-p N] [-n N] [--json]", "Prompt-processing and generation speed.",
+PERIMETER_COMMAND("bench", "bench --model FILE [-t N] [-p N] [-n N] [--json] | bench --read-bandwidth [-t N] [--json]",
+                  "Prompt-processing and generation speed; the machine's read bandwidth.",
                   "After a warm-up: prompt processing of N tokens in one batch (-p, default 512) and N single-token\n"
                   "generation steps (-n, default 128). --json prints\n"
-                  "{\"pp_tps\":..,\"tg_tps\":..,\"threads\":..,\"model\":..,\"peak_rss_bytes\":..}.\n"
+                  "{\"pp_tps\":..,\"tg_tps\":..,\"threads\":..,\"model\":..,\"peak_rss_bytes\":..,\"file_bytes\":..,\n"
+                  "\"kv_cache_bytes\":..,\"weight_bytes_per_token\":..}.\n"
+                  "--read-bandwidth: streams a 1 GiB buffer on every thread, best and median of 7 passes\n"
+                  "(--json: {\"read_gbps\":..,\"read_gbps_median\":..}).\n"
                   "  -t N  compute threads (default: physical cores)",
                   run_bench);
 
