@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include <sys/mman.h>
+
 namespace perimeter::kernels {
 namespace {
 
@@ -37,6 +39,11 @@ ReadBandwidth measure_read_bandwidth(ThreadPool& pool, size_t buffer_bytes, int 
     };
     std::unique_ptr<uint64_t, Free> buf(static_cast<uint64_t*>(std::aligned_alloc(4096, per_thread * size_t(nt))));
     if (!buf) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    // Huge pages where the kernel allows them: the probe should not be slowed by TLB misses that
+    // the model's weights (mapped from 2 MiB page-cache folios) do not have.
+    (void)::madvise(buf.get(), per_thread * size_t(nt), MADV_HUGEPAGE);
+#endif
     // Each thread first-touches its own share (page placement on multi-socket machines).
     pool.parallel_for(nt, [&](int task, int) {
         uint64_t* p = buf.get() + size_t(task) * words;

@@ -1,6 +1,7 @@
 // The machine's memory read bandwidth, as the bandwidth limit of generation is computed from it:
 // every pool thread streams its share of a buffer far larger than the caches (summing 64-bit
-// words, so the loads cannot be skipped), best of several passes. Benchmarks only.
+// words, so the loads cannot be skipped), best of several passes, on huge pages where the kernel
+// allows them. Benchmarks only.
 #pragma once
 #include <cstddef>
 
