@@ -20,6 +20,7 @@ QString analysis_code_name(analysis::ErrorCode c) {
         case ErrorCode::Store: return QStringLiteral("store");
         case ErrorCode::Export: return QStringLiteral("export");
         case ErrorCode::NotFound: return QStringLiteral("not_found");
+        case ErrorCode::InvalidPrompt: return QStringLiteral("invalid_prompt");
     }
     return QStringLiteral("internal");
 }

@@ -151,6 +151,10 @@ ErrorText::Text ErrorText::describe(const ErrorInfo& e) {
         } else if (c == QLatin1String("not_found")) {
             t.what = tr("%1 no longer exists.").arg(param(e, 0));
             t.todo = tr("Refresh the list and try again.");
+        } else if (c == QLatin1String("invalid_prompt")) {
+            t.title = tr("Cannot save the prompt");
+            t.what = tr("The edited prompt %1 no longer contains %2, which the program fills in.").arg(param(e, 0), param(e, 1));
+            t.todo = tr("Put the placeholder back (with its braces) and save again.");
         } else {
             t.what = tr("An internal error occurred.");
             t.todo = tr("Try again; if it happens again, send the details below to your administrator.");

@@ -15,6 +15,7 @@ const char* to_string(ErrorCode c) {
         case ErrorCode::Store: return "store";
         case ErrorCode::Export: return "export";
         case ErrorCode::NotFound: return "not_found";
+        case ErrorCode::InvalidPrompt: return "invalid_prompt";
     }
     return "unknown";
 }

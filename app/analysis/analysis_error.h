@@ -19,6 +19,7 @@ enum class ErrorCode {
     Store,              // the database failed                                              {file, reason}
     Export,             // a report could not be written                                    {file, reason}
     NotFound,           // a report, version, thread or prompt that does not exist          {what}
+    InvalidPrompt,      // an edited prompt drops a placeholder its pipeline fills          {prompt, placeholder}
 };
 const char* to_string(ErrorCode c);
 

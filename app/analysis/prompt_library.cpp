@@ -1,5 +1,7 @@
 #include "app/analysis/prompt_library.h"
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -25,8 +27,18 @@ std::string read_file(const std::filesystem::path& p) {
     return s;
 }
 
+constexpr const char* kColumns = "id, language, version, text, origin, created_at";
+
 Prompt row(db::Statement& st) {
-    return Prompt{st.get_text(0), st.get_text(1), static_cast<int>(st.get_int(2)), st.get_text(3)};
+    return Prompt{st.get_text(0), st.get_text(1), static_cast<int>(st.get_int(2)), st.get_text(3), st.get_text(4),
+                  st.get_text(5)};
+}
+
+bool is_placeholder_name(const std::string& s) {
+    if (s.empty() || s.size() > 40) return false;
+    for (char c : s)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return false;
+    return true;
 }
 
 }  // namespace
@@ -58,8 +70,8 @@ PromptLibrary::PromptLibrary(db::Database& db, const std::filesystem::path& dir)
 
 Prompt PromptLibrary::get(const std::string& id, const std::string& language) {
     for (const std::string& lang : {language, std::string("en")}) {
-        db::Statement st(db_, "SELECT id, language, version, text FROM prompts WHERE id=?1 AND language=?2 "
-                              "ORDER BY version DESC LIMIT 1");
+        db::Statement st(db_, std::string("SELECT ") + kColumns +
+                                  " FROM prompts WHERE id=?1 AND language=?2 ORDER BY version DESC LIMIT 1");
         st.bind(1, id).bind(2, lang);
         if (st.step()) return row(st);
     }
@@ -67,7 +79,7 @@ Prompt PromptLibrary::get(const std::string& id, const std::string& language) {
 }
 
 Prompt PromptLibrary::get_version(const std::string& id, const std::string& language, int version) {
-    db::Statement st(db_, "SELECT id, language, version, text FROM prompts WHERE id=?1 AND language=?2 AND version=?3");
+    db::Statement st(db_, std::string("SELECT ") + kColumns + " FROM prompts WHERE id=?1 AND language=?2 AND version=?3");
     st.bind(1, id).bind(2, language).bind(3, version);
     if (!st.step())
         throw AnalysisError(ErrorCode::NotFound, {"prompt " + id + "@" + std::to_string(version)},
@@ -76,6 +88,17 @@ Prompt PromptLibrary::get_version(const std::string& id, const std::string& lang
 }
 
 Prompt PromptLibrary::edit(const std::string& id, const std::string& language, const std::string& text) {
+    db::Statement def(db_, "SELECT text FROM prompts WHERE id=?1 AND language=?2 AND origin='default' "
+                           "ORDER BY version DESC LIMIT 1");
+    def.bind(1, id).bind(2, language);
+    if (!def.step())
+        throw AnalysisError(ErrorCode::NotFound, {"prompt " + id + "/" + language},
+                            "prompt library: no prompt '" + id + "' (" + language + ") to edit");
+    for (const std::string& name : placeholders(def.get_text(0)))
+        if (text.find(name) == std::string::npos)
+            throw AnalysisError(ErrorCode::InvalidPrompt, {id + "/" + language, name},
+                                "prompt library: the edit of " + id + " (" + language + ") drops the placeholder " +
+                                    name + " that the pipeline fills");
     db::Transaction tx(db_);
     db::Statement next(db_, "SELECT coalesce(max(version), 0) + 1 FROM prompts WHERE id=?1 AND language=?2");
     next.bind(1, id).bind(2, language);
@@ -85,15 +108,42 @@ Prompt PromptLibrary::edit(const std::string& id, const std::string& language, c
     ins.bind(1, id).bind(2, language).bind(3, v).bind(4, text);
     ins.run();
     tx.commit();
-    return Prompt{id, language, v, text};
+    return get_version(id, language, v);
 }
 
 std::vector<Prompt> PromptLibrary::list() {
     std::vector<Prompt> out;
-    db::Statement st(db_, "SELECT p.id, p.language, p.version, p.text FROM prompts p WHERE p.version = "
-                          "(SELECT max(version) FROM prompts q WHERE q.id = p.id AND q.language = p.language) "
-                          "ORDER BY p.id, p.language");
+    db::Statement st(db_, "SELECT p.id, p.language, p.version, p.text, p.origin, p.created_at FROM prompts p "
+                          "WHERE p.version = (SELECT max(version) FROM prompts q WHERE q.id = p.id AND "
+                          "q.language = p.language) ORDER BY p.id, p.language");
     while (st.step()) out.push_back(row(st));
+    return out;
+}
+
+std::vector<Prompt> PromptLibrary::history(const std::string& id, const std::string& language) {
+    std::vector<Prompt> out;
+    db::Statement st(db_, std::string("SELECT ") + kColumns +
+                              " FROM prompts WHERE id=?1 AND language=?2 ORDER BY version DESC");
+    st.bind(1, id).bind(2, language);
+    while (st.step()) out.push_back(row(st));
+    return out;
+}
+
+std::vector<std::string> placeholders(const std::string& templ) {
+    std::vector<std::string> out;
+    size_t i = 0;
+    while ((i = templ.find('{', i)) != std::string::npos) {
+        const size_t close = templ.find('}', i + 1);
+        if (close == std::string::npos) break;
+        const std::string name = templ.substr(i + 1, close - i - 1);
+        if (is_placeholder_name(name)) {
+            const std::string ph = "{" + name + "}";
+            if (std::find(out.begin(), out.end(), ph) == out.end()) out.push_back(ph);
+            i = close + 1;
+        } else {
+            ++i;
+        }
+    }
     return out;
 }
 

@@ -129,6 +129,10 @@ Answer Workspace::ask(const AskRequest& req, const TokenFn& on_token, const std:
     return run_ask(impl_->context(), impl_->conversations, impl_->cache, req, AskSettings{}, on_token, cancel);
 }
 
+EvidenceVerdict Workspace::check_question(const AskRequest& req) {
+    return retrieve_checked(impl_->context(), req, AskSettings{}).verdict;
+}
+
 Report Workspace::summarize(const Selection& docs, const ProgressFn& progress, const TokenFn& on_token,
                             const std::atomic<bool>* cancel) {
     return run_summary(impl_->context(), docs, SummarySettings{}, progress, on_token, cancel);
@@ -150,6 +154,17 @@ int Workspace::edit_report(int64_t id, Report edited, const std::string& author)
     impl_->audit.append(author, "edit", "report " + std::to_string(id) + " v" + std::to_string(v),
                         engine::json::dump(engine::json::Object{{"flagged_figures", flagged}}));
     return v;
+}
+
+Prompt Workspace::edit_prompt(const std::string& id, const std::string& language, const std::string& text,
+                              const std::string& author) {
+    const auto history = impl_->prompts.history(id, language);
+    Prompt p = impl_->prompts.edit(id, language, text);  // throws NotFound / InvalidPrompt, storing nothing
+    const int64_t before = history.empty() ? 0 : history.front().version;
+    impl_->audit.append(author, "edit", "prompt " + id + "/" + language + " v" + std::to_string(p.version),
+                        engine::json::dump(engine::json::Object{{"previous_version", before},
+                                                                {"chars", int64_t(text.size())}}));
+    return p;
 }
 
 void Workspace::set_report_status(int64_t id, ReportStatus status, const std::string& author) {

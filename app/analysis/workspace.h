@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "app/analysis/analysis_error.h"
+#include "app/analysis/evidence_check.h"
+#include "app/analysis/prompt_library.h"
 #include "app/analysis/report.h"
 
 namespace perimeter::ingest {
@@ -24,7 +26,6 @@ namespace perimeter::analysis {
 
 class ReportStore;
 class AuditLog;
-class PromptLibrary;
 
 // What a job needs of a model; the engine is handed these values, it reads no settings.
 struct ModelConfig {
@@ -67,6 +68,8 @@ struct Answer {
     std::string refusal_reason;
     bool from_cache = false;
     int64_t thread_id = 0;
+    // The answer's figures (years left out) and how many of them its cited pages do not show.
+    int figures = 0, figures_unsupported = 0;
     GenerationStats stats;
 };
 
@@ -102,6 +105,8 @@ public:
     // Answers from the selected documents, streaming the text; cited, or refused when the
     // evidence is not there. Saved in its conversation thread.
     Answer ask(const AskRequest& req, const TokenFn& on_token = {}, const std::atomic<bool>* cancel = nullptr);
+    // What ask decides before any generation (retrieval and the evidence check); no model needed.
+    EvidenceVerdict check_question(const AskRequest& req);
 
     // Map-reduce summary of whole filings with key figures and citations; resumable: an
     // interrupted summary of the same documents, model and prompt continues where it stopped.
@@ -119,6 +124,10 @@ public:
     int edit_report(int64_t id, Report edited, const std::string& author);
     void set_report_status(int64_t id, ReportStatus status, const std::string& author);
     std::vector<std::filesystem::path> export_report(int64_t id, const std::filesystem::path& dir, const std::string& author);
+    // An analyst's edit of a prompt: a new version (see PromptLibrary::edit), recorded in the
+    // audit log with the author. Later generations use it and record its version.
+    Prompt edit_prompt(const std::string& id, const std::string& language, const std::string& text,
+                       const std::string& author);
     // Re-runs the figure checker on a report (e.g. while the reviewer edits); returns flags.
     int check_figures(Report& report);
 
