@@ -21,6 +21,7 @@
 #include "ui/actions.h"
 #include "ui/assistant_panel.h"
 #include "ui/audit_view.h"
+#include "ui/prompts_view.h"
 #include "ui/document_viewer.h"
 #include "ui/embedding_worker.h"
 #include "ui/error_dialog.h"
@@ -80,11 +81,13 @@ void MainWindow::build() {
     reports_ = new ReportsPanel(actions_, this);
     models_ = new ModelManager(this);
     audit_ = new AuditView(this);
+    prompts_ = new PromptsView(this);
     tabs_ = new QTabWidget(this);
     tabs_->setObjectName(QStringLiteral("mainTabs"));
     tabs_->setDocumentMode(true);
     tabs_->addTab(reader_split_, QString());
     tabs_->addTab(reports_, QString());
+    tabs_->addTab(prompts_, QString());
     tabs_->addTab(models_, QString());
     tabs_->addTab(audit_, QString());
     setCentralWidget(tabs_);
@@ -236,9 +239,18 @@ void MainWindow::connect_panels() {
     connect(audit_, &AuditView::refresh_requested, this, [this] {
         if (session_) post(session_->store(), [w = session_->store()] { w->load_audit(); });
     });
+    connect(prompts_, &PromptsView::refresh_requested, this, [this] {
+        if (session_) post(session_->store(), [w = session_->store()] { w->load_prompts(); });
+    });
+    connect(prompts_, &PromptsView::save_requested, this, [this](const QString& id, const QString& lang, const QString& text) {
+        if (!session_) return prompts_->on_save_failed();
+        const QString user = settings_->user();
+        post(session_->store(), [w = session_->store(), id, lang, text, user] { w->save_prompt(id, lang, text, user); });
+    });
     connect(tabs_, &QTabWidget::currentChanged, this, [this](int index) {
         if (!session_) return;
         if (index == AuditTab) post(session_->store(), [w = session_->store()] { w->load_audit(); });
+        if (index == PromptsTab) post(session_->store(), [w = session_->store()] { w->load_prompts(); });
         if (index == ReportsTab) post(session_->store(), [w = session_->store()] { w->list_reports(); });
     });
 }
@@ -269,6 +281,8 @@ void MainWindow::start_session(const QString& db_file) {
     post(session_->store(), [w = session_->store()] {
         w->load_documents();
         w->list_reports();
+        w->load_prompts();
+        w->load_audit();
     });
     const QString embedding = settings_->get(keys::embedding_model);
     if (!embedding.isEmpty() && QFileInfo::exists(embedding)) {
@@ -303,6 +317,12 @@ void MainWindow::connect_session() {
         post(session_->store(), [w = session_->store()] { w->load_audit(); });
     }, Q);
     connect(store, &StoreWorker::audit_loaded, audit_, &AuditView::on_audit_loaded, Q);
+    connect(store, &StoreWorker::prompts_loaded, prompts_, &PromptsView::on_prompts_loaded, Q);
+    connect(store, &StoreWorker::prompt_saved, prompts_, &PromptsView::on_prompt_saved, Q);
+    connect(store, &StoreWorker::prompt_saved, this, [this] {
+        post(session_->store(), [w = session_->store()] { w->load_audit(); });
+    }, Q);
+    connect(store, &StoreWorker::failed, prompts_, &PromptsView::on_save_failed, Q);
     connect(store, &StoreWorker::failed, this, &MainWindow::report_error, Q);
 
     IngestWorker* ingest = session_->ingest();
@@ -648,10 +668,12 @@ void MainWindow::retranslate() {
     }
     tabs_->setTabText(ReaderTab, tr("Read and Ask"));
     tabs_->setTabText(ReportsTab, tr("Reports"));
+    tabs_->setTabText(PromptsTab, tr("Prompts"));
     tabs_->setTabText(ModelsTab, tr("Models"));
     tabs_->setTabText(AuditTab, tr("Audit Log"));
     tabs_->setTabToolTip(ReaderTab, tr("Read a document and ask questions about the library"));
     tabs_->setTabToolTip(ReportsTab, tr("Write, review, approve and export reports"));
+    tabs_->setTabToolTip(PromptsTab, tr("Read and edit the instructions the model is given; every version is kept"));
     tabs_->setTabToolTip(ModelsTab, tr("Choose the language model and how it runs"));
     tabs_->setTabToolTip(AuditTab, tr("Every generation, edit, approval and export"));
     tabs_->setAccessibleName(tr("Main areas"));

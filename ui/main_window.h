@@ -20,6 +20,7 @@ namespace perimeter::ui {
 class Actions;
 class AssistantPanel;
 class AuditView;
+class PromptsView;
 class DocumentViewer;
 class LibraryModel;
 class LibraryPanel;
@@ -37,7 +38,7 @@ public:
     explicit MainWindow(Settings& settings, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    enum Tab { ReaderTab, ReportsTab, ModelsTab, AuditTab };
+    enum Tab { ReaderTab, ReportsTab, PromptsTab, ModelsTab, AuditTab };
 
     // Opens a library file (creating it), replacing the current session.
     void open_database(const QString& file);
@@ -54,6 +55,7 @@ public:
     ReportsPanel* reports() const { return reports_; }
     ModelManager* models() const { return models_; }
     AuditView* audit() const { return audit_; }
+    PromptsView* prompts() const { return prompts_; }
     QTabWidget* tabs() const { return tabs_; }
     Session* session() const { return session_.get(); }
     Translator& translator() { return translator_; }
@@ -117,6 +119,7 @@ private:
     ReportsPanel* reports_ = nullptr;
     ModelManager* models_ = nullptr;
     AuditView* audit_ = nullptr;
+    PromptsView* prompts_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     QSplitter* reader_split_ = nullptr;
     QDockWidget* library_dock_ = nullptr;

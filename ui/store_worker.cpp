@@ -187,4 +187,27 @@ void StoreWorker::load_audit() {
     }
 }
 
+void StoreWorker::load_prompts() {
+    try {
+        QVector<analysis::Prompt> all;
+        auto& lib = workspace().prompts();
+        for (const auto& latest : lib.list())
+            for (auto& v : lib.history(latest.id, latest.language)) all.push_back(std::move(v));
+        Q_EMIT prompts_loaded(all);
+    } catch (...) {
+        Q_EMIT failed(current_error(db_file_));
+    }
+}
+
+void StoreWorker::save_prompt(const QString& id, const QString& language, const QString& text, const QString& author) {
+    try {
+        const analysis::Prompt p =
+            workspace().edit_prompt(id.toStdString(), language.toStdString(), text.toStdString(), author.toStdString());
+        Q_EMIT prompt_saved(p);
+        load_prompts();
+    } catch (...) {
+        Q_EMIT failed(current_error(db_file_));
+    }
+}
+
 }  // namespace perimeter::ui

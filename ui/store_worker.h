@@ -1,7 +1,7 @@
 // Reads and small writes of the store for the UI, on the "store" thread with its own
 // connection: the library's document list, a document's pages for the viewer, citation spans,
 // reports (list, load, edit with figure re-check, status, export - each recorded in the audit
-// log by the Workspace) and the audit log.
+// log by the Workspace), the prompt library (versions, edits) and the audit log.
 // Every request is a queued slot; every answer a signal.
 #pragma once
 #include <QObject>
@@ -36,6 +36,10 @@ public Q_SLOTS:
     void set_report_status(qint64 id, int status, const QString& author);
     void export_report(qint64 id, const QString& dir, const QString& author);
     void load_audit();
+    // Every version of every prompt (the prompt editor groups them).
+    void load_prompts();
+    // An edited prompt as a new version, audited with the author; answers prompt_saved.
+    void save_prompt(const QString& id, const QString& language, const QString& text, const QString& author);
 
 Q_SIGNALS:
     void documents_loaded(const QVector<perimeter::ui::DocumentRow>& rows, const QStringList& collections);
@@ -45,6 +49,8 @@ Q_SIGNALS:
     void report_loaded(const perimeter::ui::ReportBundle& bundle);
     void exported(qint64 id, const QStringList& files);
     void audit_loaded(const QVector<perimeter::analysis::AuditEntry>& entries);
+    void prompts_loaded(const QVector<perimeter::analysis::Prompt>& versions);
+    void prompt_saved(const perimeter::analysis::Prompt& prompt);
     void failed(const perimeter::ui::ErrorInfo& error);
 
 private:

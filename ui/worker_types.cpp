@@ -13,6 +13,8 @@ void register_worker_types() {
     qRegisterMetaType<ReportBundle>();
     qRegisterMetaType<QVector<analysis::ReportSummary>>();
     qRegisterMetaType<QVector<analysis::AuditEntry>>();
+    qRegisterMetaType<QVector<analysis::Prompt>>();
+    qRegisterMetaType<analysis::Prompt>();
     qRegisterMetaType<analysis::Answer>();
     qRegisterMetaType<analysis::Report>();
     qRegisterMetaType<analysis::Citation>();

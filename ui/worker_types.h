@@ -105,6 +105,7 @@ Q_DECLARE_METATYPE(perimeter::analysis::Citation)
 Q_DECLARE_METATYPE(perimeter::analysis::ModelConfig)
 Q_DECLARE_METATYPE(perimeter::analysis::ReportSummary)
 Q_DECLARE_METATYPE(perimeter::analysis::AuditEntry)
+Q_DECLARE_METATYPE(perimeter::analysis::Prompt)
 
 namespace perimeter::ui {
 // Registers the types above for queued connections (idempotent).

@@ -280,7 +280,7 @@
         <translation>Выберите другой файл GGUF на странице «Модели».</translation>
     </message>
     <message>
-        <source>The question and its evidence need %1 tokens, but the model's context holds %2.</source>
+        <source>The question and its evidence need %1 tokens, but the model&apos;s context holds %2.</source>
         <translation>Вопросу и подтверждающим фрагментам нужно %1 токенов, а контекст модели вмещает %2.</translation>
     </message>
     <message>
@@ -308,7 +308,7 @@
         <translation>Запустите её снова, чтобы продолжить.</translation>
     </message>
     <message>
-        <source>The model's answer did not have the required form: %1</source>
+        <source>The model&apos;s answer did not have the required form: %1</source>
         <translation>Ответ модели не соответствует требуемой форме: %1</translation>
     </message>
     <message>
@@ -354,6 +354,18 @@
     <message>
         <source>An internal error occurred while working on %1.</source>
         <translation>При работе с %1 произошла внутренняя ошибка.</translation>
+    </message>
+    <message>
+        <source>Cannot save the prompt</source>
+        <translation>Не удалось сохранить промпт</translation>
+    </message>
+    <message>
+        <source>The edited prompt %1 no longer contains %2, which the program fills in.</source>
+        <translation>В изменённом промпте %1 больше нет подстановки %2, которую заполняет программа.</translation>
+    </message>
+    <message>
+        <source>Put the placeholder back (with its braces) and save again.</source>
+        <translation>Верните подстановку на место (вместе с фигурными скобками) и сохраните снова.</translation>
     </message>
 </context>
 <context>
@@ -438,7 +450,7 @@
         <translation>Фильтр &amp;библиотеки</translation>
     </message>
     <message>
-        <source>Filter the library's documents by name</source>
+        <source>Filter the library&apos;s documents by name</source>
         <translation>Отобрать документы библиотеки по названию</translation>
     </message>
     <message>
@@ -602,7 +614,11 @@
     </message>
     <message numerus="yes">
         <source>Asking about %n selected document(s).</source>
-        <translation><numerusform>Вопрос к %n выбранному документу.</numerusform><numerusform>Вопрос к %n выбранным документам.</numerusform><numerusform>Вопрос к %n выбранным документам.</numerusform></translation>
+        <translation>
+            <numerusform>Вопрос к %n выбранному документу.</numerusform>
+            <numerusform>Вопрос к %n выбранным документам.</numerusform>
+            <numerusform>Вопрос к %n выбранным документам.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Asking about every document in the library.</source>
@@ -894,15 +910,27 @@
     </message>
     <message numerus="yes">
         <source>%n document(s) ready</source>
-        <translation><numerusform>%n документ готов</numerusform><numerusform>%n документа готовы</numerusform><numerusform>%n документов готовы</numerusform></translation>
+        <translation>
+            <numerusform>%n документ готов</numerusform>
+            <numerusform>%n документа готовы</numerusform>
+            <numerusform>%n документов готовы</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n page(s)</source>
-        <translation><numerusform>%n страница</numerusform><numerusform>%n страницы</numerusform><numerusform>%n страниц</numerusform></translation>
+        <translation>
+            <numerusform>%n страница</numerusform>
+            <numerusform>%n страницы</numerusform>
+            <numerusform>%n страниц</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n failed</source>
-        <translation><numerusform>%n с ошибкой</numerusform><numerusform>%n с ошибкой</numerusform><numerusform>%n с ошибкой</numerusform></translation>
+        <translation>
+            <numerusform>%n с ошибкой</numerusform>
+            <numerusform>%n с ошибкой</numerusform>
+            <numerusform>%n с ошибкой</numerusform>
+        </translation>
     </message>
     <message>
         <source>Importing %1 of %2</source>
@@ -985,11 +1013,19 @@
     </message>
     <message numerus="yes">
         <source>Imported %n document(s)</source>
-        <translation><numerusform>Импортирован %n документ</numerusform><numerusform>Импортировано %n документа</numerusform><numerusform>Импортировано %n документов</numerusform></translation>
+        <translation>
+            <numerusform>Импортирован %n документ</numerusform>
+            <numerusform>Импортировано %n документа</numerusform>
+            <numerusform>Импортировано %n документов</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n page(s)</source>
-        <translation><numerusform>%n страница</numerusform><numerusform>%n страницы</numerusform><numerusform>%n страниц</numerusform></translation>
+        <translation>
+            <numerusform>%n страница</numerusform>
+            <numerusform>%n страницы</numerusform>
+            <numerusform>%n страниц</numerusform>
+        </translation>
     </message>
     <message>
         <source>%1 s</source>
@@ -997,15 +1033,27 @@
     </message>
     <message numerus="yes">
         <source>%n already in the library</source>
-        <translation><numerusform>%n уже в библиотеке</numerusform><numerusform>%n уже в библиотеке</numerusform><numerusform>%n уже в библиотеке</numerusform></translation>
+        <translation>
+            <numerusform>%n уже в библиотеке</numerusform>
+            <numerusform>%n уже в библиотеке</numerusform>
+            <numerusform>%n уже в библиотеке</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n failed</source>
-        <translation><numerusform>%n с ошибкой</numerusform><numerusform>%n с ошибкой</numerusform><numerusform>%n с ошибкой</numerusform></translation>
+        <translation>
+            <numerusform>%n с ошибкой</numerusform>
+            <numerusform>%n с ошибкой</numerusform>
+            <numerusform>%n с ошибкой</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n cancelled</source>
-        <translation><numerusform>%n отменён</numerusform><numerusform>%n отменено</numerusform><numerusform>%n отменено</numerusform></translation>
+        <translation>
+            <numerusform>%n отменён</numerusform>
+            <numerusform>%n отменено</numerusform>
+            <numerusform>%n отменено</numerusform>
+        </translation>
     </message>
     <message>
         <source>Indexing passages for search: %1 of %2</source>
@@ -1013,7 +1061,11 @@
     </message>
     <message numerus="yes">
         <source>%n passage(s) indexed for search</source>
-        <translation><numerusform>%n фрагмент проиндексирован для поиска</numerusform><numerusform>%n фрагмента проиндексированы для поиска</numerusform><numerusform>%n фрагментов проиндексировано для поиска</numerusform></translation>
+        <translation>
+            <numerusform>%n фрагмент проиндексирован для поиска</numerusform>
+            <numerusform>%n фрагмента проиндексированы для поиска</numerusform>
+            <numerusform>%n фрагментов проиндексировано для поиска</numerusform>
+        </translation>
     </message>
     <message>
         <source>Importing…</source>
@@ -1053,7 +1105,11 @@
     </message>
     <message numerus="yes">
         <source>Remove %n document(s) from the library, with their pages, passages and cached answers? The files on disk are not touched.</source>
-        <translation><numerusform>Удалить %n документ из библиотеки вместе со страницами, фрагментами и сохранёнными ответами? Файлы на диске не затрагиваются.</numerusform><numerusform>Удалить %n документа из библиотеки вместе со страницами, фрагментами и сохранёнными ответами? Файлы на диске не затрагиваются.</numerusform><numerusform>Удалить %n документов из библиотеки вместе со страницами, фрагментами и сохранёнными ответами? Файлы на диске не затрагиваются.</numerusform></translation>
+        <translation>
+            <numerusform>Удалить %n документ из библиотеки вместе со страницами, фрагментами и сохранёнными ответами? Файлы на диске не затрагиваются.</numerusform>
+            <numerusform>Удалить %n документа из библиотеки вместе со страницами, фрагментами и сохранёнными ответами? Файлы на диске не затрагиваются.</numerusform>
+            <numerusform>Удалить %n документов из библиотеки вместе со страницами, фрагментами и сохранёнными ответами? Файлы на диске не затрагиваются.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Remove</source>
@@ -1184,6 +1240,14 @@ An offline workstation for financial analysts: documents, questions with page ci
     <message>
         <source>Detach the library</source>
         <translation>Открепить библиотеку</translation>
+    </message>
+    <message>
+        <source>Prompts</source>
+        <translation>Промпты</translation>
+    </message>
+    <message>
+        <source>Read and edit the instructions the model is given; every version is kept</source>
+        <translation>Читать и править инструкции для модели; все версии сохраняются</translation>
     </message>
 </context>
 <context>
@@ -1410,6 +1474,129 @@ An offline workstation for financial analysts: documents, questions with page ci
     </message>
 </context>
 <context>
+    <name>perimeter::ui::PromptsView</name>
+    <message>
+        <source>Saving...</source>
+        <translation>Сохранение...</translation>
+    </message>
+    <message>
+        <source>Saved as version %1. New answers and reports use it.</source>
+        <translation>Сохранено как версия %1. Новые ответы и отчёты используют её.</translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>Не сохранено.</translation>
+    </message>
+    <message>
+        <source>Version %1, edited %2</source>
+        <translation>Версия %1, изменена %2</translation>
+    </message>
+    <message>
+        <source>Version %1, shipped %2</source>
+        <translation>Версия %1, исходная, %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Restore this version</source>
+        <translation>Вернуть эту версию</translation>
+    </message>
+    <message>
+        <source>Save as new version</source>
+        <translation>Сохранить как новую версию</translation>
+    </message>
+    <message>
+        <source>Questions: instructions to the model</source>
+        <translation>Вопросы: инструкции для модели</translation>
+    </message>
+    <message>
+        <source>Questions: sources and question</source>
+        <translation>Вопросы: источники и вопрос</translation>
+    </message>
+    <message>
+        <source>Summary: notes on each part</source>
+        <translation>Сводка: заметки по каждой части</translation>
+    </message>
+    <message>
+        <source>Summary: the whole report</source>
+        <translation>Сводка: итоговый отчёт</translation>
+    </message>
+    <message>
+        <source>Investment recommendation</source>
+        <translation>Инвестиционная рекомендация</translation>
+    </message>
+    <message>
+        <source>Disclaimer</source>
+        <translation>Оговорка об ответственности</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>Английский</translation>
+    </message>
+    <message>
+        <source>Russian</source>
+        <translation>Русский</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Промпт</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Версия</translation>
+    </message>
+    <message>
+        <source>Prompts</source>
+        <translation>Промпты</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>Read the prompt library again</source>
+        <translation>Заново прочитать библиотеку промптов</translation>
+    </message>
+    <message>
+        <source>Versions of the prompt</source>
+        <translation>Версии промпта</translation>
+    </message>
+    <message>
+        <source>Every version is kept; reports record the version they used</source>
+        <translation>Все версии сохраняются; отчёты записывают использованную версию</translation>
+    </message>
+    <message>
+        <source>Prompt text</source>
+        <translation>Текст промпта</translation>
+    </message>
+    <message>
+        <source>Choose a prompt on the left</source>
+        <translation>Выберите промпт слева</translation>
+    </message>
+    <message>
+        <source>Keep these placeholders, with their braces:</source>
+        <translation>Сохраните эти подстановки вместе с фигурными скобками:</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Отменить изменения</translation>
+    </message>
+    <message>
+        <source>Show the chosen version again</source>
+        <translation>Снова показать выбранную версию</translation>
+    </message>
+    <message>
+        <source>Store the text as a new version; earlier versions stay available</source>
+        <translation>Сохранить текст как новую версию; прежние версии остаются доступны</translation>
+    </message>
+</context>
+<context>
     <name>perimeter::ui::ReportsPanel</name>
     <message>
         <source>Draft</source>
@@ -1493,7 +1680,11 @@ An offline workstation for financial analysts: documents, questions with page ci
     </message>
     <message numerus="yes">
         <source>%n figure(s) not found on the cited pages are highlighted</source>
-        <translation><numerusform>Выделена %n цифра, не найденная на указанных страницах</numerusform><numerusform>Выделены %n цифры, не найденные на указанных страницах</numerusform><numerusform>Выделено %n цифр, не найденных на указанных страницах</numerusform></translation>
+        <translation>
+            <numerusform>Выделена %n цифра, не найденная на указанных страницах</numerusform>
+            <numerusform>Выделены %n цифры, не найденные на указанных страницах</numerusform>
+            <numerusform>Выделено %n цифр, не найденных на указанных страницах</numerusform>
+        </translation>
     </message>
     <message>
         <source>Every figure was found on its cited pages</source>

@@ -101,7 +101,7 @@ struct Walker {
             if (w->isWindow()) check(where + "/windowTitle", w->windowTitle());
             if (auto* l = qobject_cast<QLabel*>(w)) {
                 // Labels that show data: names and model facts read from files.
-                static const QStringList data_labels = {"viewerTitle", "databaseLabel", "modelName", "modelArchitecture",
+                static const QStringList data_labels = {"viewerTitle", "databaseLabel", "modelName", "modelArchitecture", "promptPlaceholders",
                                                         "modelQuantization", "embeddingInfo"};
                 if (!data_labels.contains(l->objectName())) check(where + "/text", l->text());
             }
@@ -161,7 +161,7 @@ private Q_SLOTS:
             w.tabs()->setCurrentIndex(t);
             QTest::qWait(50);
             walker.walk(&w);
-            const QString names[] = {"reader", "reports", "models", "audit"};
+            const QString names[] = {"reader", "reports", "prompts", "models", "audit"};
             QVERIFY(w.grab().save(test::gui_out_dir() + "/ru_" + names[t] + ".png"));
         }
         for (QAction* a : w.menuBar()->actions()) walker.check_action(QStringLiteral("menubar"), a);
