@@ -15,8 +15,9 @@
 #   per core:   pdftotext -layout one file at a time  vs  perimeter-extract --threads 1 (one
 #               process, text layer + layout, no chunking)
 #   end to end: pdftotext -layout two files at a time (xargs -P2)  vs  perimeter-cli ingest into
-#               a fresh store: hash, one helper process per document (2 documents at a time),
-#               text layer + layout, chunking, FTS5 index, commit
+#               a fresh store: hash, one helper process per document (forked from a pre-started
+#               helper; 2 documents at a time, largest first), text layer + layout, chunking,
+#               FTS5 index, commit (one store thread, overlapped with extraction)
 # OCR: ru/ant2.pdf (4 image-only pages, 200-dpi colour scan) twice = 8 pages, at 400 dpi.
 #   tesseract CLI -l eng+rus on the same pages pre-rendered to 400-dpi grey PNG (rendering not
 #   timed, in its favour), OMP_THREAD_LIMIT=1, xargs -P2 (both cores)

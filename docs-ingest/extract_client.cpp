@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +13,8 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -79,6 +82,153 @@ int reap(pid_t pid, double grace_s) {
     }
 }
 
+// The helpers' environment: ours, with OpenMP held to one thread per tesseract (we
+// parallelise pages).
+std::vector<std::string> helper_environment() {
+    std::vector<std::string> env;
+    for (char** e = environ; e && *e; ++e)
+        if (std::strncmp(*e, "OMP_THREAD_LIMIT=", 17) != 0) env.emplace_back(*e);
+    env.emplace_back("OMP_THREAD_LIMIT=1");
+    return env;
+}
+
+// Starts `helper mode kHelperFd` with `fd` as its descriptor kHelperFd, stdin/stdout (and
+// stderr unless PERIMETER_EXTRACT_STDERR is set) on /dev/null. Returns 0 or an errno.
+int spawn_helper(const std::string& helper, const char* mode, Fd& fd, const std::vector<std::string>& env, pid_t* pid) {
+    if (fd.fd == kHelperFd) {  // dup2(3, 3) would keep FD_CLOEXEC set: move it first
+        Fd moved{::fcntl(fd.fd, F_DUPFD_CLOEXEC, 10)};
+        std::swap(moved.fd, fd.fd);
+    }
+    std::vector<std::string> env_store = env;
+    std::vector<char*> envp;
+    for (std::string& s : env_store) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+    if (!std::getenv("PERIMETER_EXTRACT_STDERR")) posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&fa, fd.fd, kHelperFd);
+    std::string fd_arg = std::to_string(kHelperFd);
+    std::string helper_arg = helper, mode_arg = mode;
+    std::vector<char*> argv = {helper_arg.data(), mode_arg.data(), fd_arg.data(), nullptr};
+    const int rc = ::posix_spawn(pid, helper.c_str(), &fa, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&fa);
+    return rc;
+}
+
+// A perimeter-extract started once in --zygote mode that forks a helper per document: a
+// document then costs a fork of an idle, already linked process instead of an exec with the
+// dynamic linking of poppler and its dependencies (3 ms of CPU a document, as much as
+// extracting a short page). Isolation is the same: each document is parsed in a child of its
+// own, a fresh copy of the idle zygote, and it is that child which crashes, hangs or is
+// killed. One zygote per calling thread (extract_isolated may run on several at once), so
+// its requests never interleave; it ends with the thread. Anything unexpected from it (it
+// died, answered garbage) retires it, and that document falls back to a helper of its own.
+class Zygote {
+public:
+    explicit Zygote(std::string helper) : helper_(std::move(helper)) {}
+    ~Zygote() { stop(); }
+    Zygote(const Zygote&) = delete;
+    Zygote& operator=(const Zygote&) = delete;
+
+    const std::string& helper() const { return helper_; }
+
+    // A helper in protocol mode on the socket `fd` (which the caller closes), with `env`.
+    // -1 when the zygote cannot give one.
+    pid_t fork_helper(int fd, const std::vector<std::string>& env) {
+        if (ctl_.fd < 0 && !start(env)) return -1;
+        std::string block;
+        for (const std::string& e : env) block.append(e).push_back('\0');
+        block.push_back('\0');
+        iovec iov{block.data(), block.size()};
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        cmsghdr* c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        std::memcpy(CMSG_DATA(c), &fd, sizeof fd);
+        ssize_t n;
+        while ((n = ::sendmsg(ctl_.fd, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR) {}
+        int answer[2];
+        if (n != static_cast<ssize_t>(block.size()) || !receive(answer, 10.0) || answer[0] != 'P') {
+            stop();
+            return -1;
+        }
+        return answer[1] > 0 ? answer[1] : -1;  // a negative errno: its fork failed
+    }
+
+    // The wait status of the helper it forked last: waits up to grace_s, then kills the
+    // helper (`kill_helper`) and waits for the zygote to see it end. 0 if the zygote is gone
+    // (its helpers die with it: PR_SET_PDEATHSIG).
+    int wait_helper(const std::function<void()>& kill_helper, double grace_s) {
+        int answer[2];
+        if (receive(answer, grace_s)) return answer[0] == 'S' ? answer[1] : 0;
+        if (ctl_.fd >= 0) {  // only a timeout leaves it open
+            kill_helper();
+            if (receive(answer, 5.0) && answer[0] == 'S') return answer[1];
+        }
+        stop();
+        return 0;
+    }
+
+private:
+    bool start(const std::vector<std::string>& env) {
+        int sv[2];
+        if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) return false;
+        Fd theirs{sv[1]};
+        ctl_.fd = sv[0];
+        if (spawn_helper(helper_, "--zygote", theirs, env, &pid_) != 0) {
+            ::close(ctl_.fd);
+            ctl_.fd = -1;
+            pid_ = -1;
+            return false;
+        }
+        return true;
+    }
+
+    // One answer (two ints) within timeout_s. False on timeout; on end of stream or garbage
+    // the zygote is retired as well.
+    bool receive(int (&answer)[2], double timeout_s) {
+        if (ctl_.fd < 0) return false;
+        const auto until = Clock::now() + std::chrono::duration<double>(timeout_s);
+        for (;;) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+            if (left < 0) return false;
+            pollfd pfd{ctl_.fd, POLLIN, 0};
+            const int pr = ::poll(&pfd, 1, static_cast<int>(std::min<long long>(left, 1000)));
+            if (pr < 0 && errno != EINTR) break;
+            if (pr <= 0) continue;
+            const ssize_t n = ::recv(ctl_.fd, answer, sizeof answer, 0);
+            if (n < 0 && errno == EINTR) continue;
+            if (n == static_cast<ssize_t>(sizeof answer)) return true;
+            break;
+        }
+        stop();
+        return false;
+    }
+
+    void stop() {
+        if (ctl_.fd >= 0) {
+            ::close(ctl_.fd);  // the zygote reads the end of its requests and exits
+            ctl_.fd = -1;
+        }
+        if (pid_ > 0) {
+            reap(pid_, 2.0);
+            pid_ = -1;
+        }
+    }
+
+    std::string helper_;
+    Fd ctl_;
+    pid_t pid_ = -1;
+};
+
 }  // namespace
 
 std::string find_extract_helper(const ExtractOptions& opts) {
@@ -113,43 +263,35 @@ ExtractedDocument extract_isolated(const std::string& path, const ExtractOptions
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
         return fail(ExtractError::Internal, std::string("socketpair: ") + std::strerror(errno));
     Fd ours{sv[0]}, theirs{sv[1]};
-    if (theirs.fd == kHelperFd) {  // dup2(3, 3) would keep FD_CLOEXEC set: move it first
-        Fd moved{::fcntl(theirs.fd, F_DUPFD_CLOEXEC, 10)};
-        std::swap(moved.fd, theirs.fd);
+    const std::vector<std::string> env = helper_environment();
+
+    thread_local std::unique_ptr<Zygote> zygote;
+    if (!zygote || zygote->helper() != helper) zygote = std::make_unique<Zygote>(helper);
+    pid_t pid = zygote->fork_helper(theirs.fd, env);
+    const bool forked = pid > 0;
+    // A forked helper is the zygote's child, reaped by the zygote: its pid could be reused once
+    // it ends, so it is signalled through a pidfd, taken while it surely lives (it is waiting
+    // for the options we have not sent yet).
+    Fd pidfd;
+    if (forked) {
+        pidfd.fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    } else {
+        const int rc = spawn_helper(helper, "--fd", theirs, env, &pid);
+        if (rc != 0) return fail(ExtractError::Internal, "cannot start " + helper + ": " + std::strerror(rc));
     }
-
-    // Environment: ours, with OpenMP held to one thread per tesseract (we parallelise pages).
-    std::vector<std::string> env_store;
-    for (char** e = environ; e && *e; ++e)
-        if (std::strncmp(*e, "OMP_THREAD_LIMIT=", 17) != 0) env_store.emplace_back(*e);
-    env_store.emplace_back("OMP_THREAD_LIMIT=1");
-    std::vector<char*> envp;
-    for (std::string& s : env_store) envp.push_back(s.data());
-    envp.push_back(nullptr);
-
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    if (!std::getenv("PERIMETER_EXTRACT_STDERR")) posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_adddup2(&fa, theirs.fd, kHelperFd);
-    std::string fd_arg = std::to_string(kHelperFd);
-    std::string helper_arg = helper;
-    char arg_fd[] = "--fd";
-    std::vector<char*> argv = {helper_arg.data(), arg_fd, fd_arg.data(), nullptr};
-    pid_t pid = -1;
-    const int rc = ::posix_spawn(&pid, helper.c_str(), &fa, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0) return fail(ExtractError::Internal, "cannot start " + helper + ": " + std::strerror(rc));
     ::close(theirs.fd);
     theirs.fd = -1;
+    const auto kill_pid = [&] {
+        if (pidfd.fd >= 0) ::syscall(SYS_pidfd_send_signal, pidfd.fd, SIGKILL, nullptr, 0);
+        else ::kill(pid, SIGKILL);  // our own child (or a kernel without pidfds)
+    };
 
     const auto start = Clock::now();
     auto last_frame = start;
     ExtractError killed_for = ExtractError::None;
     std::string killed_why;
     auto kill_helper = [&](ExtractError e, std::string why) {
-        ::kill(pid, SIGKILL);
+        kill_pid();
         killed_for = e;
         killed_why = std::move(why);
     };
@@ -212,7 +354,8 @@ ExtractedDocument extract_isolated(const std::string& path, const ExtractOptions
             if (got_done) break;
         }
     }
-    const int ws = reap(pid, killed_for != ExtractError::None ? 5.0 : 10.0);
+    const double grace_s = killed_for != ExtractError::None ? 5.0 : 10.0;
+    const int ws = forked ? zygote->wait_helper(kill_pid, grace_s) : reap(pid, grace_s);
     if (killed_for != ExtractError::None) return fail(killed_for, killed_why);
     if (WIFSIGNALED(ws) && !got_done) {
         const int sig = WTERMSIG(ws);

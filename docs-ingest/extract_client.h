@@ -1,8 +1,9 @@
 // Extraction in a separate process. The app never parses an untrusted PDF or image in its
-// own address space: extract_isolated() starts the perimeter-extract helper, hands it the
-// path and options over a socket, and reads the pages back as they finish. A helper that
-// crashes (signal), hangs (no page for page_timeout_s, or past timeout_s) or is cancelled is
-// killed and the document fails with ParserCrashed / Timeout / Cancelled; the app goes on.
+// own address space: extract_isolated() starts a perimeter-extract helper for the document
+// (forked from a helper started once per calling thread, extract_client.cpp says why), hands
+// it the path and options over a socket, and reads the pages back as they finish. A helper
+// that crashes (signal), hangs (no page for page_timeout_s, or past timeout_s) or is cancelled
+// is killed and the document fails with ParserCrashed / Timeout / Cancelled; the app goes on.
 // Safe to call from several threads at once (one helper per call).
 #pragma once
 #include <atomic>

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <unordered_set>
@@ -75,14 +78,68 @@ namespace {
 
 struct Job {
     int64_t doc_id;
-    size_t item;              // index into summary.items
+    IngestOutcome* outcome;   // in the batch's outcome list (a deque: stable while it grows)
     bool replaces_ready;      // a ready version of this path is in the store
+};
+
+// A blocking queue between the batch's threads; close() ends it once drained.
+template <class T>
+class Channel {
+public:
+    explicit Channel(size_t capacity = SIZE_MAX) : capacity_(capacity) {}
+
+    void push(T v) {
+        std::unique_lock<std::mutex> lock(mu_);
+        room_.wait(lock, [&] { return q_.size() < capacity_; });
+        q_.push_back(std::move(v));
+        ready_.notify_one();
+    }
+    std::optional<T> pop() {
+        std::unique_lock<std::mutex> lock(mu_);
+        ready_.wait(lock, [&] { return !q_.empty() || closed_; });
+        if (q_.empty()) return std::nullopt;
+        T v = std::move(q_.front());
+        q_.pop_front();
+        room_.notify_one();
+        return v;
+    }
+    void close() {
+        std::lock_guard<std::mutex> lock(mu_);
+        closed_ = true;
+        ready_.notify_all();
+    }
+    size_t waiting() {
+        std::lock_guard<std::mutex> lock(mu_);
+        return q_.size();
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable ready_, room_;
+    std::deque<T> q_;
+    size_t capacity_;
+    bool closed_ = false;
+};
+
+// What an extraction worker hands to the store thread, in the order it happened.
+struct StoreWork {
+    enum class Kind { Extracting, Extracted, Failed } kind = Kind::Failed;
+    Job job{};
+    ExtractedDocument doc;              // Extracted
+    std::string code, message;          // Failed
+    DocStatus status = DocStatus::Failed;
 };
 
 // The batch's shared progress state; every callback goes through report() under the lock.
 class Progress {
 public:
-    Progress(const IngestProgressFn& fn, int docs_total) : fn_(fn), docs_total_(docs_total) {}
+    explicit Progress(const IngestProgressFn& fn) : fn_(fn) {}
+
+    // The plan queued one more document (the total is final once the plan is done).
+    void add_document() {
+        std::lock_guard<std::mutex> lock(mu_);
+        ++docs_total_;
+    }
 
     void pages(const IngestOutcome& o, int done, int total, IngestProgress::Event ev) {
         std::lock_guard<std::mutex> lock(mu_);
@@ -109,7 +166,7 @@ private:
     struct DocPages { int done = 0, total = 0; };
     std::mutex mu_;
     const IngestProgressFn& fn_;
-    int docs_total_;
+    int docs_total_ = 0;
     int docs_done_ = 0;
     int64_t batch_done_ = 0, batch_total_ = 0;
     std::map<const IngestOutcome*, DocPages> docs_;
@@ -129,21 +186,168 @@ void record_failure(Store* store, IngestOutcome& o, std::string_view code, const
     }
 }
 
+int64_t file_size_or_zero(const std::string& path) {
+    std::error_code ec;
+    const auto n = std::filesystem::file_size(path, ec);
+    return ec ? 0 : static_cast<int64_t>(n);
+}
+
 }  // namespace
 
+// Three stages run at once, so that no core waits for another stage:
+//  - plan (this thread): hash each file, decide no-op / new / redo, queue its row; a job is
+//    handed to the workers as soon as its file is hashed, largest files first (the longest
+//    documents start first and the batch ends with short ones on every core);
+//  - extraction workers (jobs_n threads): one helper process per document, nothing else, so
+//    a worker starts its next helper the moment one finishes;
+//  - the store thread: chunking and every write of the batch, one document per transaction,
+//    on one connection (no two writers wait on each other's lock).
 IngestSummary IngestPipeline::run(const std::vector<std::filesystem::path>& files, const IngestProgressFn& progress,
                                   const std::atomic<bool>* cancel) {
     const auto t0 = std::chrono::steady_clock::now();
-    IngestSummary summary;
-    std::vector<Job> jobs;
-    {
+    std::deque<IngestOutcome> outcomes(files.size());
+    for (size_t i = 0; i < files.size(); ++i)
+        outcomes[i].path = std::filesystem::absolute(files[i]).lexically_normal().string();
+
+    Progress prog(progress);
+    const Chunker chunker(opts_.chunking, opts_.counter);
+    const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    int jobs_n = opts_.jobs;
+    if (jobs_n <= 0) jobs_n = std::max(2, hw / std::max(1, opts_.extract.threads));
+    Channel<Job> jobs;
+    // A few finished documents may wait for the store thread; beyond that the workers wait
+    // (memory stays bounded when the disk is slower than extraction).
+    Channel<StoreWork> to_store(static_cast<size_t>(2 * jobs_n + 2));
+    std::atomic<bool> any_replaced{false};
+    std::atomic<int> extracting{0};
+
+    // Files not yet planned: jobs that may still come (for the page-thread choice below).
+    std::atomic<size_t> unplanned{files.size()};
+
+    auto worker = [&]() {
+        while (std::optional<Job> job = jobs.pop()) {
+            IngestOutcome& o = *job->outcome;
+            StoreWork w;
+            w.job = *job;
+            try {
+                prog.pages(o, 0, 0, IngestProgress::Event::Started);
+                if (cancel && cancel->load()) {
+                    w.code = error_code_name(ExtractError::Cancelled);
+                    w.message = o.path + ": cancelled before it started";
+                    w.status = DocStatus::Cancelled;
+                    to_store.push(std::move(w));
+                    continue;
+                }
+                to_store.push(StoreWork{StoreWork::Kind::Extracting, *job, {}, {}, {}, DocStatus::Extracting});
+                // Page threads only where documents leave cores idle: while every core has a
+                // document, a second page thread per helper costs ~7% more CPU (a second parse
+                // of the document, contended allocator) for no gain; the last documents of a
+                // batch (or a single one) get the cores the finished workers left.
+                ExtractOptions xopts = opts_.extract;
+                const int busy = ++extracting;
+                const size_t ahead = jobs.waiting() + unplanned.load();
+                const int in_flight = static_cast<int>(std::min<size_t>(static_cast<size_t>(jobs_n),
+                                                                        static_cast<size_t>(busy) + ahead));
+                xopts.threads = std::clamp(hw / std::max(in_flight, 1), 1, std::max(1, opts_.extract.threads));
+                try {
+                    // Extraction runs with no transaction open: readers and other writers go on.
+                    w.doc = extract_(o.path, xopts, [&](int done, int total) {
+                        prog.pages(o, done, total, IngestProgress::Event::Pages);
+                    }, cancel);
+                    w.kind = StoreWork::Kind::Extracted;
+                } catch (...) {
+                    --extracting;
+                    throw;
+                }
+                --extracting;
+            } catch (const std::exception& e) {
+                w.kind = StoreWork::Kind::Failed;
+                w.code = kErrorStore;
+                w.message = o.path + ": " + e.what();
+                w.status = DocStatus::Failed;
+            }
+            to_store.push(std::move(w));
+        }
+    };
+
+    auto store_thread = [&]() {
+        std::unique_ptr<Store> store;
+        while (std::optional<StoreWork> w = to_store.pop()) {
+            IngestOutcome& o = *w->job.outcome;
+            try {
+                if (!store) store = std::make_unique<Store>(db_file_, opts_.store);
+                if (w->kind == StoreWork::Kind::Extracting) {
+                    store->set_status(o.doc_id, DocStatus::Extracting);
+                    continue;
+                }
+                if (w->kind == StoreWork::Kind::Failed) {
+                    record_failure(store.get(), o, w->code, w->message, w->status);
+                } else if (const ExtractedDocument& doc = w->doc; doc.error != ExtractError::None) {
+                    std::string msg = doc.error_message.empty() ? o.path + ": " + std::string(error_code_name(doc.error))
+                                                                : doc.error_message;
+                    record_failure(store.get(), o, error_code_name(doc.error), msg,
+                                   doc.error == ExtractError::Cancelled ? DocStatus::Cancelled : DocStatus::Failed);
+                } else {
+                    auto chunks = chunker.chunk_document(doc);
+                    auto replaced = store->commit_document(o.doc_id, doc, chunks);
+                    o.result = w->job.replaces_ready && !replaced.empty() ? IngestResult::Replaced : IngestResult::Added;
+                    if (!replaced.empty()) any_replaced = true;
+                    o.pages = static_cast<int>(doc.pages.size());
+                    o.chunks = chunks.size();
+                    prog.pages(o, o.pages, o.pages, IngestProgress::Event::Pages);
+                }
+            } catch (const db::SqliteError& e) {
+                if (w->kind == StoreWork::Kind::Extracting) continue;  // the commit will say what is wrong
+                if (e.is_full())
+                    record_failure(store.get(), o, kErrorDiskFull,
+                                   o.path + ": the disk or the store's size limit is full; nothing of this document was "
+                                            "stored (" + e.sqlite_message() + ")");
+                else
+                    record_failure(store.get(), o, kErrorStore, o.path + ": " + e.what());
+            } catch (const std::exception& e) {
+                if (w->kind == StoreWork::Kind::Extracting) continue;
+                record_failure(store.get(), o, kErrorStore, o.path + ": " + e.what());
+            }
+            w->doc = {};  // free the pages before waiting for the next document
+            prog.pages(o, o.pages, o.pages, IngestProgress::Event::Finished);
+        }
+    };
+
+    std::vector<std::thread> threads;
+    auto start_threads = [&]() {
+        if (!threads.empty()) return;
+        threads.emplace_back(store_thread);
+        for (int i = 0; i < jobs_n; ++i) threads.emplace_back(worker);
+    };
+    auto finish_threads = [&]() {
+        jobs.close();
+        for (size_t i = 1; i < threads.size(); ++i) threads[i].join();
+        to_store.close();
+        if (!threads.empty()) threads[0].join();
+    };
+
+    try {
         // ---- plan: hash each file, decide no-op / new / redo, queue rows ----
         Store store(db_file_, opts_.store);
         std::unordered_set<std::string> batch_shas;
         std::unordered_set<int64_t> queued_ids;
-        for (const auto& f : files) {
-            IngestOutcome o;
-            o.path = std::filesystem::absolute(f).lexically_normal().string();
+        auto queue_job = [&](const Job& job) {
+            prog.add_document();
+            start_threads();
+            jobs.push(job);
+        };
+        // Largest first (longest-processing-time order): a big document started last would
+        // run alone while the other cores idle. Equal sizes keep the path order, so of two
+        // identical files the first by path is the one ingested.
+        std::vector<size_t> order(files.size());
+        std::vector<int64_t> sizes(files.size());
+        for (size_t i = 0; i < files.size(); ++i) {
+            order[i] = i;
+            sizes[i] = file_size_or_zero(outcomes[i].path);
+        }
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return sizes[a] > sizes[b]; });
+        // One file: its outcome when nothing is to be done, else the job to queue.
+        auto plan_file = [&](IngestOutcome& o) -> std::optional<Job> {
             std::string sha;
             int64_t size = 0;
             // Rows already at this path: a ready version (to be replaced if the bytes changed)
@@ -159,14 +363,12 @@ IngestSummary IngestPipeline::run(const std::vector<std::filesystem::path>& file
                 if (reuse) store.requeue(reuse, o.path, "", 0, opts_.collection);
                 o.doc_id = reuse ? reuse : store.add_queued(o.path, "", 0, opts_.collection);
                 record_failure(&store, o, error_code_name(ExtractError::Unreadable), e.what());
-                summary.items.push_back(std::move(o));
-                continue;
+                return std::nullopt;
             }
             if (batch_shas.count(sha)) {
                 o.result = IngestResult::Unchanged;
                 o.note = "same content as another file of this batch";
-                summary.items.push_back(std::move(o));
-                continue;
+                return std::nullopt;
             }
             batch_shas.insert(sha);
             auto same = store.document_with_sha(sha);
@@ -177,8 +379,7 @@ IngestSummary IngestPipeline::run(const std::vector<std::filesystem::path>& file
                 o.chunks = static_cast<size_t>(same->chunks);
                 if (same->path != o.path) o.note = "same content as " + same->file_name + " (id " + std::to_string(same->id) + ")";
                 if (!opts_.collection.empty()) store.add_to_collection(same->id, opts_.collection);
-                summary.items.push_back(std::move(o));
-                continue;
+                return std::nullopt;
             }
             if (same) reuse = same->id;  // failed, cancelled or left over: do it again
             if (reuse) {
@@ -188,93 +389,32 @@ IngestSummary IngestPipeline::run(const std::vector<std::filesystem::path>& file
                 o.doc_id = store.add_queued(o.path, sha, size, opts_.collection);
             }
             queued_ids.insert(o.doc_id);
-            jobs.push_back(Job{o.doc_id, summary.items.size(), ready_here});
-            summary.items.push_back(std::move(o));
+            return Job{o.doc_id, &o, ready_here};
+        };
+        for (size_t i : order) {
+            std::optional<Job> job = plan_file(outcomes[i]);
+            --unplanned;
+            if (job) queue_job(*job);
         }
         if (opts_.resume_pending) {
             for (int64_t id : store.pending()) {
                 if (queued_ids.count(id)) continue;
                 auto d = store.document(id);
                 if (!d) continue;
-                IngestOutcome o;
+                IngestOutcome& o = outcomes.emplace_back();
                 o.path = d->path;
                 o.doc_id = id;
                 o.note = "resumed";
                 auto here = store.documents_at_path(d->path);
                 bool ready_here = std::any_of(here.begin(), here.end(), [](auto& x) { return x.status == DocStatus::Ready; });
-                jobs.push_back(Job{id, summary.items.size(), ready_here});
-                summary.items.push_back(std::move(o));
+                queue_job(Job{id, &o, ready_here});
             }
         }
+    } catch (...) {
+        finish_threads();  // what was queued is finished (or cancelled) before the error goes up
+        throw;
     }
-
-    // ---- extract, chunk, commit: documents in parallel ----
-    Progress prog(progress, static_cast<int>(jobs.size()));
-    const Chunker chunker(opts_.chunking, opts_.counter);
-    const int hw = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    int jobs_n = opts_.jobs;
-    if (jobs_n <= 0) jobs_n = std::max(2, hw / std::max(1, opts_.extract.threads));
-    jobs_n = std::max(1, std::min<int>(jobs_n, static_cast<int>(jobs.size())));
-    std::atomic<size_t> next{0};
-    std::atomic<bool> any_replaced{false};
-
-    auto worker = [&]() {
-        std::unique_ptr<Store> store;
-        for (size_t j; (j = next.fetch_add(1)) < jobs.size();) {
-            IngestOutcome& o = summary.items[jobs[j].item];
-            try {
-                if (!store) store = std::make_unique<Store>(db_file_, opts_.store);
-                prog.pages(o, 0, 0, IngestProgress::Event::Started);
-                if (cancel && cancel->load()) {
-                    record_failure(store.get(), o, error_code_name(ExtractError::Cancelled),
-                                   o.path + ": cancelled before it started", DocStatus::Cancelled);
-                    prog.pages(o, 0, 0, IngestProgress::Event::Finished);
-                    continue;
-                }
-                store->set_status(o.doc_id, DocStatus::Extracting);
-                // Page threads only where documents leave cores idle: while every core has a
-                // document, a second page thread per helper costs ~7% more CPU (a second parse
-                // of the document, contended allocator) for no gain; the last documents of a
-                // batch (or a single one) get the cores the finished workers left.
-                ExtractOptions xopts = opts_.extract;
-                const size_t in_flight = std::min<size_t>(static_cast<size_t>(jobs_n), jobs.size() - j);
-                xopts.threads = std::clamp(hw / static_cast<int>(std::max<size_t>(in_flight, 1)), 1,
-                                           std::max(1, opts_.extract.threads));
-                // Extraction runs with no transaction open: readers and other writers go on.
-                ExtractedDocument doc = extract_(o.path, xopts, [&](int done, int total) {
-                    prog.pages(o, done, total, IngestProgress::Event::Pages);
-                }, cancel);
-                if (doc.error != ExtractError::None) {
-                    std::string msg = doc.error_message.empty() ? o.path + ": " + std::string(error_code_name(doc.error))
-                                                                : doc.error_message;
-                    record_failure(store.get(), o, error_code_name(doc.error), msg,
-                                   doc.error == ExtractError::Cancelled ? DocStatus::Cancelled : DocStatus::Failed);
-                } else {
-                    auto chunks = chunker.chunk_document(doc);
-                    auto replaced = store->commit_document(o.doc_id, doc, chunks);
-                    o.result = jobs[j].replaces_ready && !replaced.empty() ? IngestResult::Replaced : IngestResult::Added;
-                    if (!replaced.empty()) any_replaced = true;
-                    o.pages = static_cast<int>(doc.pages.size());
-                    o.chunks = chunks.size();
-                    prog.pages(o, o.pages, o.pages, IngestProgress::Event::Pages);
-                }
-            } catch (const db::SqliteError& e) {
-                if (e.is_full())
-                    record_failure(store.get(), o, kErrorDiskFull,
-                                   o.path + ": the disk or the store's size limit is full; nothing of this document was "
-                                            "stored (" + e.sqlite_message() + ")");
-                else
-                    record_failure(store.get(), o, kErrorStore, o.path + ": " + e.what());
-            } catch (const std::exception& e) {
-                record_failure(store.get(), o, kErrorStore, o.path + ": " + e.what());
-            }
-            prog.pages(o, o.pages, o.pages, IngestProgress::Event::Finished);
-        }
-    };
-    std::vector<std::thread> threads;
-    for (int i = 1; i < jobs_n; ++i) threads.emplace_back(worker);
-    worker();
-    for (auto& t : threads) t.join();
+    finish_threads();
 
     if (any_replaced) {
         // Old versions' text must not linger in the index segments or the WAL.
@@ -285,6 +425,8 @@ IngestSummary IngestPipeline::run(const std::vector<std::filesystem::path>& file
             // Not fatal: the rows are gone; the next rm or replace compacts again.
         }
     }
+    IngestSummary summary;
+    summary.items.assign(std::make_move_iterator(outcomes.begin()), std::make_move_iterator(outcomes.end()));
     summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return summary;
 }

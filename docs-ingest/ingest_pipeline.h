@@ -1,6 +1,7 @@
 // Ingestion of a batch of files into the store: hash, queue, extract (in a helper process,
-// outside any transaction), chunk, commit each document atomically. Documents run in
-// parallel, each worker with its own store connection; the extractor parallelises pages.
+// outside any transaction), chunk, commit each document atomically. Documents are extracted
+// in parallel, largest first, starting as soon as each is hashed; one store thread chunks and
+// commits them as they come (ingest_pipeline.cpp says why); the extractor parallelises pages.
 // A crash or kill loses nothing committed: rows left queued/extracting are redone by the next
 // run. Re-ingesting an unchanged file (same SHA-256) is a no-op; a changed file at the same
 // path replaces its old version when the new one commits. Bad input fails that document (its
@@ -54,7 +55,8 @@ struct IngestProgress {
     enum class Event { Started, Pages, Finished } event = Event::Started;
     const IngestOutcome* outcome = nullptr;  // the document (its result is final only when Finished)
     int pages_done = 0, pages_total = 0;     // this document (total 0 until it is open)
-    int docs_done = 0, docs_total = 0;       // the batch
+    int docs_done = 0, docs_total = 0;       // the batch (documents queued so far: extraction
+                                             // starts while later files are still being hashed)
     int64_t batch_pages_done = 0, batch_pages_total = 0;  // over the documents opened so far
 };
 using IngestProgressFn = std::function<void(const IngestProgress&)>;

@@ -194,6 +194,11 @@ void quiet_poppler() {
     setErrorCallback(report_poppler_error);
 }
 
+void keep_poppler_loaded() {
+    static const auto* kept = new GlobalParamsIniter(report_poppler_error);  // never released
+    (void)kept;
+}
+
 PdfSource::PdfSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PdfSource::~PdfSource() = default;
 

@@ -182,7 +182,7 @@ void Store::requeue(int64_t id, const std::string& path, const std::string& sha2
 }
 
 void Store::set_status(int64_t id, DocStatus status) {
-    Statement st(db_, "UPDATE documents SET status = ?2 WHERE id = ?1");
+    Statement& st = prepared("UPDATE documents SET status = ?2 WHERE id = ?1");
     st.bind(1, static_cast<long long>(id)).bind(2, to_string(status));
     st.run();
 }
@@ -193,24 +193,33 @@ void Store::set_failed(int64_t id, std::string_view code, const std::string& mes
     st.run();
 }
 
+db::Statement& Store::prepared(const std::string& sql) {
+    auto& st = prepared_[sql];
+    if (!st) st = std::make_unique<Statement>(db_, sql);
+    st->reset();
+    st->clear_bindings();
+    return *st;
+}
+
 void Store::purge_rows(int64_t id) {
     // Order: what refers to chunks, then chunks (their triggers drop the index entries), pages,
     // then the document (cascades its collection and answer links).
     const long long i = id;
-    Statement(db_, "DELETE FROM answer_cache WHERE id IN (SELECT answer_id FROM answer_cache_docs WHERE doc_id = ?1)")
+    prepared("DELETE FROM answer_cache WHERE id IN (SELECT answer_id FROM answer_cache_docs WHERE doc_id = ?1)")
         .bind(1, i).run();
-    Statement(db_, "DELETE FROM embeddings WHERE chunk_id IN (SELECT id FROM chunks WHERE doc_id = ?1)").bind(1, i).run();
-    Statement(db_, "DELETE FROM chunks WHERE doc_id = ?1").bind(1, i).run();
-    Statement(db_, "DELETE FROM pages WHERE doc_id = ?1").bind(1, i).run();
+    prepared("DELETE FROM embeddings WHERE chunk_id IN (SELECT id FROM chunks WHERE doc_id = ?1)").bind(1, i).run();
+    prepared("DELETE FROM chunks WHERE doc_id = ?1").bind(1, i).run();
+    prepared("DELETE FROM pages WHERE doc_id = ?1").bind(1, i).run();
 }
 
 std::vector<int64_t> Store::commit_document(int64_t id, const ExtractedDocument& doc, const std::vector<Chunk>& chunks) {
     Transaction tx(db_);
     std::vector<int64_t> replaced;
     {
-        Statement st(db_, "SELECT o.id FROM documents o JOIN documents d ON d.path = o.path WHERE d.id = ?1 AND o.id <> ?1");
+        Statement& st = prepared("SELECT o.id FROM documents o JOIN documents d ON d.path = o.path WHERE d.id = ?1 AND o.id <> ?1");
         st.bind(1, static_cast<long long>(id));
         while (st.step()) replaced.push_back(st.get_int(0));
+        st.reset();
     }
     for (int64_t old : replaced) {
         // Collections follow the file to its new version.
@@ -222,16 +231,17 @@ std::vector<int64_t> Store::commit_document(int64_t id, const ExtractedDocument&
     }
     purge_rows(id);  // leftovers of an earlier attempt, if any
     {
-        Statement st(db_,
-                     "INSERT INTO pages(doc_id, number, text, source, ocr_confidence, rotation, width, height, words) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        Statement& st = prepared(
+            "INSERT INTO pages(doc_id, number, text, source, ocr_confidence, rotation, width, height, words) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        std::vector<uint8_t> blob;
         for (const ExtractedPage& p : doc.pages) {
-            st.bind(1, static_cast<long long>(id)).bind(2, p.number).bind(3, p.text).bind(4, to_string(p.source));
+            st.bind(1, static_cast<long long>(id)).bind(2, p.number).bind_ref(3, p.text).bind(4, to_string(p.source));
             if (p.source == PageSource::Ocr && p.ocr_confidence >= 0) st.bind(5, static_cast<double>(p.ocr_confidence));
             else st.bind_null(5);
             st.bind(6, p.rotation).bind(7, static_cast<double>(p.width_pt)).bind(8, static_cast<double>(p.height_pt));
-            auto blob = encode_word_boxes(p.words);
-            st.bind_blob(9, blob.data(), blob.size());
+            blob = encode_word_boxes(p.words);
+            st.bind_blob_ref(9, blob.data(), blob.size());
             st.run();
         }
     }
@@ -239,24 +249,24 @@ std::vector<int64_t> Store::commit_document(int64_t id, const ExtractedDocument&
         // Many chunks per statement: FTS5 (fed by the chunks_ai trigger) flushes its pending
         // terms into a new index segment when each statement ends, so one INSERT per chunk
         // wrote a segment per chunk and kept the merger busy (a third of the commit's time).
+        // One statement of kRows rows serves every document: rows past the document's last
+        // chunk are left NULL and filtered out, so it is parsed once per connection rather
+        // than once per document and remainder size.
         constexpr size_t kRows = 512;  // 6 parameters a row, well under SQLite's 32766
-        auto insert_sql = [](size_t rows) {
-            std::string sql = "INSERT INTO chunks(doc_id, page, start, end, text, token_count) VALUES ";
-            for (size_t r = 0; r < rows; ++r) sql += r ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)";
-            return sql;
-        };
-        std::optional<Statement> full;
+        static const std::string sql = [] {
+            std::string s = "INSERT INTO chunks(doc_id, page, start, end, text, token_count) "
+                            "SELECT column1, column2, column3, column4, column5, column6 FROM (VALUES ";
+            for (size_t r = 0; r < kRows; ++r) s += r ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)";
+            return s + ") WHERE column1 IS NOT NULL";
+        }();
         for (size_t first = 0; first < chunks.size(); first += kRows) {
             const size_t rows = std::min(kRows, chunks.size() - first);
-            std::optional<Statement> part;
-            if (rows == kRows && !full) full.emplace(db_, insert_sql(kRows));
-            if (rows != kRows) part.emplace(db_, insert_sql(rows));
-            Statement& st = rows == kRows ? *full : *part;
+            Statement& st = prepared(sql);
             int k = 1;
             for (size_t r = first; r < first + rows; ++r) {
                 const Chunk& c = chunks[r];
                 st.bind(k, static_cast<long long>(id)).bind(k + 1, c.page).bind(k + 2, static_cast<long long>(c.start))
-                    .bind(k + 3, static_cast<long long>(c.end)).bind(k + 4, c.text).bind(k + 5, c.token_count);
+                    .bind(k + 3, static_cast<long long>(c.end)).bind_ref(k + 4, c.text).bind(k + 5, c.token_count);
                 k += 6;
             }
             st.run();
@@ -264,10 +274,10 @@ std::vector<int64_t> Store::commit_document(int64_t id, const ExtractedDocument&
     }
     {
         auto opt = [](const std::string& s) { return s.empty() ? std::optional<std::string>{} : std::optional<std::string>{s}; };
-        Statement st(db_,
-                     "UPDATE documents SET title = ?2, author = ?3, created = ?4, modified = ?5, pages = ?6, "
-                     "status = 'ready', error_code = NULL, error_message = NULL, "
-                     "ingested_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1");
+        Statement& st = prepared(
+            "UPDATE documents SET title = ?2, author = ?3, created = ?4, modified = ?5, pages = ?6, "
+            "status = 'ready', error_code = NULL, error_message = NULL, "
+            "ingested_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1");
         int pages = doc.meta.page_count > 0 ? doc.meta.page_count : static_cast<int>(doc.pages.size());
         st.bind(1, static_cast<long long>(id)).bind(2, opt(doc.meta.title)).bind(3, opt(doc.meta.author))
             .bind(4, opt(doc.meta.created)).bind(5, opt(doc.meta.modified)).bind(6, pages);

@@ -43,6 +43,16 @@ Statement& Statement::bind_blob(int index, const void* data, size_t size) {
                index);
     return *this;
 }
+Statement& Statement::bind_ref(int index, std::string_view text) {
+    check_bind(sqlite3_bind_text64(st_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8), index);
+    return *this;
+}
+Statement& Statement::bind_blob_ref(int index, const void* data, size_t size) {
+    check_bind(size ? sqlite3_bind_blob64(st_, index, data, size, SQLITE_STATIC)
+                    : sqlite3_bind_zeroblob(st_, index, 0),
+               index);
+    return *this;
+}
 Statement& Statement::bind_null(int index) {
     check_bind(sqlite3_bind_null(st_, index), index);
     return *this;

@@ -30,6 +30,10 @@ public:
     Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
     Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
     Statement& bind_blob(int index, const void* data, size_t size);
+    // As bind() / bind_blob(), without SQLite's own copy of the bytes: they must stay alive and
+    // unchanged until the statement has run. For large values bound just before run().
+    Statement& bind_ref(int index, std::string_view text);
+    Statement& bind_blob_ref(int index, const void* data, size_t size);
     Statement& bind_null(int index);
     template <class T>
     Statement& bind(int index, const std::optional<T>& v) {

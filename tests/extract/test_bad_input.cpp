@@ -160,6 +160,29 @@ TEST(ExtractBadInput, HelperCrashIsParserCrashed) {
     EXPECT_EQ(d.pages.size(), 1u) << "the page before the crash was delivered";
 }
 
+// Each document's helper is forked from one started helper per thread (the zygote of
+// extract_client.cpp): a helper that crashed takes nothing with it, and the next document on
+// the same thread comes out whole and exactly as it did before the crash.
+TEST(ExtractBadInput, DocumentAfterACrashIsUnaffected) {
+    const fs::path aapl = corpus_file("sec-10q/docs/2023 Q3 AAPL.pdf");
+    const ExtractedDocument before = extract_isolated(aapl.string(), helper_opts());
+    ASSERT_EQ(before.error, ExtractError::None) << before.error_message;
+    const fs::path pdf = out_dir() / "crashme_then.pdf";
+    fs::copy_file(aapl, pdf, fs::copy_options::overwrite_existing);
+    ::setenv("PERIMETER_EXTRACT_TEST_CRASH", "crashme", 1);
+    const ExtractedDocument crashed = extract_isolated(pdf.string(), helper_opts());
+    ::unsetenv("PERIMETER_EXTRACT_TEST_CRASH");
+    EXPECT_EQ(crashed.error, ExtractError::ParserCrashed) << crashed.error_message;
+    const ExtractedDocument after = extract_isolated(aapl.string(), helper_opts());
+    ASSERT_EQ(after.error, ExtractError::None) << after.error_message;
+    ASSERT_EQ(after.pages.size(), before.pages.size());
+    for (size_t i = 0; i < after.pages.size(); ++i) {
+        EXPECT_EQ(after.pages[i].text, before.pages[i].text) << "page " << i + 1;
+        EXPECT_EQ(after.pages[i].words.size(), before.pages[i].words.size()) << "page " << i + 1;
+    }
+    EXPECT_EQ(after.meta.title, before.meta.title);
+}
+
 // Timeouts on real work: OCR of a scanned page takes seconds, so a 0.3 s page limit trips.
 TEST(ExtractBadInput, SlowPageTimesOut) {
     ExtractOptions o = helper_opts();
