@@ -4,6 +4,7 @@
 #pragma once
 #include <atomic>
 
+#include "app/analysis/evidence_check.h"
 #include "app/analysis/pipeline_context.h"
 
 namespace perimeter::analysis {
@@ -15,7 +16,18 @@ struct AskSettings {
     size_t sources = 6;           // retrieved chunks given to the model
     int max_answer_tokens = 256;
     bool force_citations = true;  // constrain the output so that every sentence carries [n]
+    // An answer whose lead figure (first sentence stating one) no source shows was made up: it
+    // is replaced by the refusal (reason "unsupported_figures") instead of shown with a flag.
+    bool decline_unsupported_figures = true;
 };
+
+// What ask does before any generation: retrieve, then decide whether the evidence can answer
+// at all (evidence_check.h). The evaluation runs this alone to measure refusals without a model.
+struct CheckedRetrieval {
+    std::vector<ingest::SearchHit> hits;
+    EvidenceVerdict verdict;
+};
+CheckedRetrieval retrieve_checked(const PipelineContext& ctx, const AskRequest& req, const AskSettings& settings);
 
 Answer run_ask(const PipelineContext& ctx, ConversationStore& conversations, ResponseCache& cache,
                const AskRequest& req, const AskSettings& settings, const TokenFn& on_token,

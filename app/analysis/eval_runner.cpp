@@ -20,12 +20,16 @@ namespace {
 
 // Items to run: all, the first `limit`, or `sample` spread evenly (deterministic, so that two
 // runs over the same set compare the same questions).
-std::vector<size_t> pick_items(size_t n, const EvalOptions& o) {
+std::vector<size_t> pick_items(const EvalSet& set, const EvalOptions& o) {
+    std::vector<size_t> pool;
+    for (size_t i = 0; i < set.items.size(); ++i)
+        if (o.split.empty() || set.items[i].split == o.split) pool.push_back(i);
+    const size_t n = pool.size();
     std::vector<size_t> idx;
     if (o.sample > 0 && o.sample < n) {
-        for (size_t i = 0; i < o.sample; ++i) idx.push_back(i * n / o.sample);
+        for (size_t i = 0; i < o.sample; ++i) idx.push_back(pool[i * n / o.sample]);
     } else {
-        for (size_t i = 0; i < n; ++i) idx.push_back(i);
+        idx = pool;
         if (o.limit > 0 && o.limit < n) idx.resize(o.limit);
     }
     return idx;
@@ -105,6 +109,8 @@ json::Value item_json(const ItemResult& it, const EvalOptions& o) {
         m.set("prompt_tokens", it.prompt_tokens);
         m.set("reused_tokens", it.reused_tokens);
         m.set("generated_tokens", it.generated_tokens);
+        m.set("figures", it.figures);
+        m.set("figures_unsupported", it.figures_unsupported);
     }
     return m;
 }
@@ -154,7 +160,7 @@ EvalRun run_eval(Workspace& ws, ingest::Retriever& retriever, const EvalSet& set
     double sum_ttft = 0, sum_total = 0;
     size_t timed = 0;
 
-    const auto picked = pick_items(set.items.size(), opts);
+    const auto picked = pick_items(set, opts);
     M.items = picked.size();
     for (size_t n = 0; n < picked.size(); ++n) {
         if (cancel && cancel->load()) break;
@@ -246,30 +252,21 @@ EvalRun run_eval(Workspace& ws, ingest::Retriever& retriever, const EvalSet& set
             }
         }
 
-        // 2. The evidence check on what ask would see.
-        std::vector<ingest::SearchHit> seen(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(std::min(hits.size(), opts.evidence_hits)));
-        std::vector<std::string> covers;
-        if (opts.check_with_cover_pages) {
-            std::vector<int64_t> seen_docs;
-            for (const auto& h : seen)
-                if (std::find(seen_docs.begin(), seen_docs.end(), h.doc_id) == seen_docs.end()) seen_docs.push_back(h.doc_id);
-            for (int64_t d : seen_docs)
-                if (const std::string* cover = pages.text(d, 1)) covers.push_back(cover->substr(0, 1000));
-        }
-        const EvidenceVerdict verdict = check_evidence(item.question, seen, covers);
+        // 2. What ask decides before generation, with ask's own retriever and scope.
+        AskRequest req;
+        req.question = item.question;
+        if (opts.doc_filter)
+            for (int64_t d : doc_ids) req.selection.docs.push_back(std::to_string(d));
+        req.use_cache = opts.use_cache;
+        const EvidenceVerdict verdict = ws.check_question(req);
         r.evidence_check_declined = !verdict.sufficient;
-        for (size_t i = 0; i < verdict.missing.size(); ++i) r.evidence_missing += (i ? "," : "") + verdict.missing[i];
+        r.evidence_missing = verdict.reason;
         Rate& check = item.answerable ? M.check_declined_answerable : M.check_declined_unanswerable;
         ++check.n;
         if (r.evidence_check_declined) ++check.hits;
 
         // 3. The answer, through the analyst's own `ask`.
         if (with_model) {
-            AskRequest req;
-            req.question = item.question;
-            if (opts.doc_filter)
-                for (int64_t d : doc_ids) req.selection.docs.push_back(std::to_string(d));
-            req.use_cache = opts.use_cache;
             Answer a;
             try {
                 a = ws.ask(req, {}, cancel);
@@ -288,6 +285,9 @@ EvalRun run_eval(Workspace& ws, ingest::Retriever& retriever, const EvalSet& set
             r.prompt_tokens = a.stats.prompt_tokens;
             r.reused_tokens = a.stats.reused_tokens;
             r.generated_tokens = a.stats.generated_tokens;
+            r.figures = a.figures;
+            r.draft = a.draft;
+            r.figures_unsupported = a.figures_unsupported;
             if (!a.from_cache && a.stats.generated_tokens > 0) {  // declined before generation: no timing
                 sum_ttft += a.stats.time_to_first_token_ms;
                 sum_total += a.stats.total_ms;

@@ -24,11 +24,8 @@ struct EvalOptions {
     bool doc_filter = true;                  // scope retrieval and ask to the documents an item names
     size_t limit = 0;                        // evaluate at most this many items (0: all) ...
     size_t sample = 0;                       // ... or this many spread evenly over the set (0: all)
+    std::string split;                       // only items of this split ("dev" / "test"); "": all
     bool use_cache = false;                  // let ask reuse cached answers
-    // Experiment: the evidence check also sees the cover page (first 1,000 bytes of page 1) of
-    // each document it retrieved from, so that "Intel" counts as present in Intel's 10-Q even
-    // when the retrieved table rows do not repeat the name. ask does not do this (yet).
-    bool check_with_cover_pages = false;
     ScoringOptions scoring;
     // Written into the run's record: what was compared.
     std::string retriever_name = "bm25";
@@ -39,6 +36,7 @@ struct EvalOptions {
 struct ItemResult {
     size_t index = 0;  // position in the set
     std::string id, question, expected, answer;
+    std::string draft;  // the model's answer when ask declined it for unsupported figures
     bool answerable = true;
     std::string skipped;  // why the item was not evaluated ("" when it was)
     // Retrieval.
@@ -47,7 +45,7 @@ struct ItemResult {
     std::vector<double> recall_at;                       // per EvalOptions::ks; empty: no pages
     int first_figure_rank = 0;                           // 1-based rank of a hit stating a reference figure
     bool evidence_check_declined = false;
-    std::string evidence_missing;                        // the key terms the check did not find
+    std::string evidence_missing;                        // why the check declined ("period:2019")
     // Answer (with a model).
     bool asked = false, refused = false;
     std::string refusal_reason;
@@ -55,6 +53,7 @@ struct ItemResult {
     size_t citations = 0, citations_judged = 0, citations_correct = 0;
     double ttft_ms = 0, total_ms = 0;
     int prompt_tokens = 0, reused_tokens = 0, generated_tokens = 0;
+    int figures = 0, figures_unsupported = 0;  // in the answer (years left out) / not on its cited pages
 };
 
 struct Rate {
@@ -71,7 +70,7 @@ struct EvalMetrics {
     double mrr = 0;
     // Items without pages whose reference states figures: a top-k chunk that states one.
     std::vector<Rate> figure_hit_at;
-    // The evidence check on the retrieved hits (no model needed), by answerability.
+    // ask's decision before generation (its retriever, the evidence check; no model), by answerability.
     Rate check_declined_answerable, check_declined_unanswerable;
     // With a model.
     Rate correct;                                   // answerable items answered (not refused) correctly

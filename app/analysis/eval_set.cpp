@@ -100,6 +100,9 @@ EvalSet load_jsonl(const fs::path& file, const std::string& text) {
         }
         it.expected = string_member(v, "answer", where, it.answerable);
         it.kind = string_member(v, "question_type", where, false);
+        it.split = string_member(v, "split", where, false);
+        if (!it.split.empty() && it.split != "dev" && it.split != "test")
+            throw std::runtime_error(where + ": \"split\" must be \"dev\" or \"test\", got \"" + it.split + "\"");
         if (const json::Value* d = v.find("doc"); d && d->is_string()) it.docs.push_back(d->as_string());
         if (const json::Value* d = v.find("docs"); d && !d->is_null()) {
             if (!d->is_array()) throw std::runtime_error(where + ": \"docs\" must be an array of names");

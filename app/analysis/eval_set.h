@@ -1,7 +1,7 @@
 // A question set for evaluation: questions with reference answers, the documents they are
 // about and, where known, the 1-based evidence pages. Two formats on disk:
 //   .jsonl  one object a line: {"id", "question", "answer", "doc" | "docs", "evidence":
-//           [{"page": N, "doc"?: NAME}], "answerable"?: bool}  (FinanceBench and our own sets)
+//           [{"page": N, "doc"?: NAME}], "answerable"?: bool, "split"?: "dev" | "test"}  (FinanceBench and our own sets)
 //   .csv    the sec-10q layout: Question, Source Docs ("*2023 Q3 AAPL*"), Question Type,
 //           Source Chunk Type, Answer  (no pages)
 // A document name may be a glob ("*AAPL*"); it is matched against the store's file names.
@@ -30,6 +30,7 @@ struct EvalItem {
     std::vector<EvidencePage> evidence;  // empty when the set has no pages
     bool answerable = true;              // false: the documents do not contain the answer
     std::string kind;                    // the set's question type, for breakdowns
+    std::string split;                   // "dev" (rules are tuned on it) or "test" (only reported); "" = none
 };
 
 struct EvalSet {

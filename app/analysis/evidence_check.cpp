@@ -164,6 +164,291 @@ EvidenceVerdict check_evidence(const std::string& question, const std::vector<in
         if (!found) v.missing.push_back(term);
     }
     v.sufficient = v.missing.empty();
+    if (!v.sufficient) {
+        v.reason = "missing:";
+        for (size_t i = 0; i < v.missing.size(); ++i) v.reason += (i ? "," : "") + v.missing[i];
+    }
+    return v;
+}
+
+namespace {
+
+// Words that open a question or a clause; never the start of a name.
+const std::set<std::string> kLeading = {
+    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "is", "are", "was", "were", "did",
+    "does", "do", "has", "have", "had", "can", "could", "should", "would", "will", "the", "a", "an", "in", "of",
+    "for", "and", "or", "to", "on", "by", "at", "as", "from", "with", "please", "give", "list", "describe",
+    "explain", "summarize", "summarise", "compare", "tell", "show", "name", "based", "according", "during",
+    "between", "after", "before", "since", "over", "its", "their", "this", "that", "these", "those", "any",
+    "there", "q1", "q2", "q3", "q4", "fy", "ttm", "ytd",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+};
+
+// Not the figure asked for: function words, question verbs, periods, hedges, document words.
+const std::set<std::string> kNotMetric = {
+    // function words
+    "the", "a", "an", "of", "in", "on", "at", "by", "for", "from", "to", "with", "and", "or", "as", "per",
+    "its", "it", "their", "they", "them", "his", "her", "this", "that", "these", "those", "there", "any",
+    "all", "each", "other", "such", "than", "into", "over", "under", "about", "between", "during", "after",
+    "before", "since", "through", "until", "within", "up", "down", "out", "off", "via", "versus", "vs", "be",
+    "been", "being", "is", "are", "was", "were", "do", "does", "did", "has", "have", "had", "will", "would",
+    "can", "could", "should", "may", "might", "if", "so", "not", "no", "also", "which", "what", "who", "whom",
+    "whose", "when", "where", "why", "how", "much", "many", "now", "then", "same", "prior", "previous",
+    "latest", "recent", "most", "more", "less", "new", "own", "i", "we", "our", "us", "you",
+    // hedges and generic quantity words
+    "approximately", "around", "roughly", "about", "overall", "amount", "amounts", "number", "value", "figure",
+    "level", "levels", "figures", "numbers", "values", "data", "total", "result", "results", "respect", "basis", "terms", "much",
+    // question verbs
+    "report", "reported", "reports", "record", "recorded", "records", "generate", "generated", "hold", "held",
+    "have", "keep", "kept", "maintain", "maintained", "secure", "secured", "reduce", "reduced", "increase",
+    "increased", "decrease", "decreased", "rise", "rose", "fall", "fell", "grow", "grew", "change", "changed",
+    "expect", "expected", "expects", "raise", "raised", "declare", "declared", "pay", "paid", "spend", "spent",
+    "sell", "sold", "open", "opened", "close", "closed", "operate", "operated", "deliver", "delivered",
+    "contribute", "contributed", "make", "made", "earn", "earned", "achieve", "achieved", "occur", "occurred",
+    "accrue", "accrued", "accruing", "realise", "realised", "realize", "realized", "use", "used", "allocate",
+    "allocated", "disclose", "disclosed", "provide", "provided", "post", "posted", "see", "saw", "get", "got",
+    "show", "shown", "state", "stated", "end", "ended", "ending", "begin", "began", "finish", "finished",
+    "reveal", "revealed", "indicate", "indicated", "mention", "mentioned", "note", "noted", "outline",
+    "outlined", "discuss", "discussed", "present", "presented", "list", "listed", "give", "given",
+    // periods
+    "quarter", "quarters", "quarterly", "year", "years", "annual", "annually", "month", "months", "monthly",
+    "week", "weeks", "period", "periods", "fiscal", "first", "second", "third", "fourth", "three", "six",
+    "nine", "twelve", "thirteen", "fifty-two", "fifty-three", "full", "full-year", "half", "year-to-date",
+    "date", "today", "current", "same", "fy", "q1", "q2", "q3", "q4", "ytd", "ttm", "yoy", "qoq",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+    // the document itself
+    "company", "company's", "10-q", "10-k", "8-k", "filing", "filings", "release", "document", "documents",
+    "statement", "statements", "section", "page",
+};
+
+// Questions that ask for reasoning or a derived figure, not one stated figure.
+const std::vector<std::string> kNotLookup = {
+    "why", "how has", "how have", "how did", "how does", "how do", "how is", "how are", "how was", "how were",
+    "trend", "compare", "compared", "comparison", "describe", "explain", "summar", "impact", "drove", "driver",
+    "drive", "factor", "influenc", "suggest", "insight", "relate", "correlat", "implication", "role", "using",
+    "calculat", "comput", "ratio", "pattern", "discern", "divided", "as a percent", "as a share", "what caused", "reason", "primary",
+    "main", "key", "significant", "any", "and what", "and how", "and which",
+};
+
+// Filings and questions name the same figures differently.
+std::vector<std::string> synonyms(const std::string& w) {
+    static const std::vector<std::pair<std::string, std::vector<std::string>>> kSyn = {
+        {"revenue", {"sales", "revenues"}}, {"sales", {"revenue"}}, {"profit", {"income", "earnings"}},
+        {"earnings", {"income", "profit"}}, {"income", {"earnings", "profit"}},
+        {"expenditure", {"expense", "spend", "spent", "cost", "capital"}}, {"expense", {"cost", "spend"}},
+        {"cost", {"expense"}}, {"buyback", {"repurchase"}}, {"headcount", {"employees"}},
+        {"topline", {"revenue", "sales"}}, {"top-line", {"revenue", "sales"}}, {"staff", {"employees"}},
+        {"workforce", {"employees"}}, {"payout", {"dividend"}}, {"guidance", {"outlook", "expect"}},
+        {"outlook", {"guidance", "expect"}}, {"proceeds", {"cash"}}, {"eps", {"per share"}},
+    };
+    for (const auto& [k, v] : kSyn)
+        if (w == k) return v;
+    return {};
+}
+
+// "repurchases" -> "repurchase", "stores" -> "store", "salaries" -> "salar"; a prefix to look for.
+std::string stem(const std::string& w) {
+    auto ends = [&](const char* suf) {
+        const size_t n = std::char_traits<char>::length(suf);
+        return w.size() > n + 2 && w.compare(w.size() - n, n, suf) == 0;
+    };
+    if (ends("ies")) return w.substr(0, w.size() - 3);
+    if (ends("ing")) return w.substr(0, w.size() - 3);
+    if (ends("es")) return w.substr(0, w.size() - 2);
+    if (ends("ed")) return w.substr(0, w.size() - 2);
+    if (ends("s") && !ends("ss")) return w.substr(0, w.size() - 1);
+    if (ends("y")) return w.substr(0, w.size() - 1);
+    return w;
+}
+
+struct QWord {
+    std::string text;   // as written, possessive removed
+    bool possessive = false;
+    bool upper = false;  // starts with a capital
+    size_t index = 0;
+};
+
+// Words with their case; "Apple's", "Resorts'", "Apple’s" marked possessive; "&" kept as a word.
+std::vector<QWord> question_words(const std::string& q) {
+    std::vector<QWord> out;
+    size_t i = 0;
+    auto word_byte = [](unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '-' || c == '&' || c == '\'' || c == '.'; };
+    while (i < q.size()) {
+        while (i < q.size() && !word_byte(static_cast<unsigned char>(q[i]))) ++i;
+        size_t j = i;
+        while (j < q.size() && word_byte(static_cast<unsigned char>(q[j]))) ++j;
+        if (j > i) {
+            std::string w = q.substr(i, j - i);
+            QWord qw;
+            // trailing sentence dots and quotes
+            while (!w.empty() && (w.back() == '.' || w.back() == '-')) w.pop_back();
+            auto strip = [&](const std::string& suf) {
+                if (w.size() > suf.size() && w.compare(w.size() - suf.size(), suf.size(), suf) == 0) {
+                    w.resize(w.size() - suf.size());
+                    qw.possessive = true;
+                }
+            };
+            strip("'s");
+            strip("\xE2\x80\x99s");  // ’s
+            if (!qw.possessive && (w.size() > 1 && (w.back() == '\''))) {
+                w.pop_back();  // "Resorts'"
+                qw.possessive = true;
+            }
+            if (!qw.possessive && w.size() > 3 && w.compare(w.size() - 3, 3, "\xE2\x80\x99") == 0) {
+                w.resize(w.size() - 3);
+                qw.possessive = true;
+            }
+            if (!w.empty()) {
+                qw.text = w;
+                qw.upper = is_upper_start(w);
+                qw.index = out.size();
+                out.push_back(qw);
+            }
+        }
+        i = j;
+    }
+    return out;
+}
+
+bool is_year_word(const std::string& w) {
+    return w.size() == 4 && std::all_of(w.begin(), w.end(), ::isdigit) && (w.compare(0, 2, "19") == 0 || w.compare(0, 2, "20") == 0);
+}
+
+}  // namespace
+
+QuestionFrame read_question(const std::string& question) {
+    QuestionFrame f;
+    const auto words = question_words(question);
+    const std::string lq = lower(question);
+
+    // Runs of capitalised words ("Wynn Resorts", "Johnson & Johnson"), without the question's
+    // opening words; a possessive ends a run and makes it the subject.
+    std::string run;
+    bool run_possessive = false;
+    auto close = [&] {
+        if (!run.empty()) {
+            f.names.push_back(run);
+            if (run_possessive) f.subjects.push_back(run);
+        }
+        run.clear();
+        run_possessive = false;
+    };
+    for (size_t k = 0; k < words.size(); ++k) {
+        const QWord& w = words[k];
+        const std::string lw = lower(w.text);
+        const bool joiner = !run.empty() && lw == "&";
+        const bool name_word = w.upper && !is_year_word(w.text) && !fiscal_year(lw).size() && !(run.empty() && kLeading.count(lw));
+        if (name_word || joiner) {
+            run += (run.empty() ? "" : " ") + w.text;
+            if (w.possessive) {
+                run_possessive = true;
+                close();
+            }
+        } else {
+            close();
+        }
+        // "How much did Alphabet spend", "How many stores did Target operate": the subject follows "did".
+        if ((lw == "did" || lw == "does" || lw == "do") && k + 1 < words.size() && words[k + 1].upper) {
+            std::string s;
+            for (size_t m = k + 1; m < words.size() && (words[m].upper || words[m].text == "&"); ++m) {
+                s += (s.empty() ? "" : " ") + words[m].text;
+                if (words[m].possessive) break;
+            }
+            if (!s.empty()) f.subjects.push_back(s);
+        }
+    }
+    close();
+    std::sort(f.subjects.begin(), f.subjects.end());
+    f.subjects.erase(std::unique(f.subjects.begin(), f.subjects.end()), f.subjects.end());
+
+    // Years, unless they name a maturity ("notes due 2028").
+    for (size_t k = 0; k < words.size(); ++k) {
+        const std::string lw = lower(words[k].text);
+        std::string y = fiscal_year(lw);
+        if (y.empty() && is_year_word(lw)) y = lw;
+        if (y.empty()) continue;
+        if (k > 0 && lower(words[k - 1].text) == "due") continue;
+        const int yi = std::stoi(y);
+        if (std::find(f.years.begin(), f.years.end(), yi) == f.years.end()) f.years.push_back(yi);
+    }
+
+    // A lookup: "What was/were/is ...", "How much/many ...", "By how much ..." asking for one
+    // figure, with no reasoning or second clause.
+    const bool opens = lq.rfind("what ", 0) == 0 || lq.rfind("how much", 0) == 0 || lq.rfind("how many", 0) == 0 ||
+                       lq.rfind("by how much", 0) == 0;
+    // Word starts: "impact" in "impacted", not "main" in "maintain" or "any" in "many".
+    f.lookup = opens && lq.find("; ") == std::string::npos &&
+               std::none_of(kNotLookup.begin(), kNotLookup.end(), [&](const std::string& m) { return contains_word(lq, m, false); });
+    if (f.lookup) {
+        for (const auto& w : words) {
+            const std::string lw = lower(w.text);
+            if (w.upper || lw == "&" || kNotMetric.count(lw) || kStop.count(lw)) continue;
+            if (std::any_of(lw.begin(), lw.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) continue;
+            if (lw.size() < 3) continue;
+            f.metric_words.push_back(lw);
+        }
+    }
+    return f;
+}
+
+EvidenceVerdict check_grounding(const std::string& question, const std::vector<ingest::SearchHit>& hits,
+                                const std::vector<DocumentProfile>& scope) {
+    // Cover pages name the company (file names are tickers, PDF titles filing ids).
+    std::vector<std::string> covers;
+    for (const auto& p : scope)
+        if (!p.pages.empty() && std::any_of(hits.begin(), hits.end(), [&](const ingest::SearchHit& h) { return h.doc_id == p.doc_id; }))
+            covers.push_back(p.pages[0].substr(0, 1000));
+    EvidenceVerdict v = check_evidence(question, hits, covers);
+    if (hits.empty()) v.reason = "empty_retrieval";
+    if (!v.sufficient || scope.empty()) return v;
+
+    const QuestionFrame f = read_question(question);
+    auto decline = [&](const std::string& reason) {
+        v.sufficient = false;
+        v.reason = reason;
+        return v;
+    };
+    // 1. The company asked about issued a document in scope. A subject that did not ("Intel's
+    //    revenue" against NVIDIA's 10-Q, which names Intel) is accepted only when another name
+    //    in the question is an issuer ("Microsoft's Azure revenue" asks Microsoft).
+    // A name's first word stands for it ("Microsoft Teams", "Apple Vision Pro") unless it is a
+    // common word ("Net Promoter Score", "Total Revenue").
+    auto issued_by = [&](const DocumentProfile& p, const std::string& name) {
+        if (p.issued_by(name)) return true;
+        const std::string first = name.substr(0, name.find(' '));
+        return first.size() >= 3 && first != name && !kStop.count(lower(first)) && !kLeading.count(lower(first)) &&
+               p.issued_by(first);
+    };
+    auto issuer = [&](const std::string& name) {
+        return std::any_of(scope.begin(), scope.end(), [&](const DocumentProfile& p) { return issued_by(p, name); });
+    };
+    if (!f.subjects.empty() && std::none_of(f.subjects.begin(), f.subjects.end(), issuer) &&
+        std::none_of(f.names.begin(), f.names.end(), issuer))
+        return decline("issuer:" + f.subjects.front());
+    // The documents of the company the question names, else all in scope.
+    std::vector<const DocumentProfile*> where;
+    for (const auto& p : scope)
+        if (std::any_of(f.names.begin(), f.names.end(), [&](const std::string& n) { return issued_by(p, n); })) where.push_back(&p);
+    if (where.empty())
+        for (const auto& p : scope) where.push_back(&p);
+
+    // 2. Each year named is one the documents report on.
+    for (int y : f.years)
+        if (std::none_of(where.begin(), where.end(), [&](const DocumentProfile* p) { return p->covers_year(y); }))
+            return decline("period:" + std::to_string(y));
+
+    // 3. A lookup's metric words are stated in the documents (any form, or a synonym).
+    for (const auto& w : f.metric_words) {
+        std::vector<std::string> forms = {stem(w)};
+        for (const auto& s : synonyms(w)) forms.push_back(s);
+        for (const auto& s : synonyms(stem(w))) forms.push_back(s);
+        const bool stated = std::any_of(where.begin(), where.end(), [&](const DocumentProfile* p) {
+            return std::any_of(forms.begin(), forms.end(), [&](const std::string& form) { return p->states(form); });
+        });
+        if (!stated) return decline("metric:" + w);
+    }
     return v;
 }
 

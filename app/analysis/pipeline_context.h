@@ -27,6 +27,9 @@ struct PipelineContext {
     ingest::Retriever& retriever;
     const WorkspaceOptions& options;
     std::filesystem::path schemas_dir;
+    // Searched when `retriever` finds nothing: the query rewriter can leave a question only
+    // words no chunk has together; the plain ranking still finds its evidence.
+    ingest::Retriever* fallback_retriever = nullptr;
 };
 
 // Ready documents of a selection. Throws AnalysisError: UnknownDocument for a name that

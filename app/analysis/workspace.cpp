@@ -86,7 +86,8 @@ struct Workspace::Impl {
     }
 
     PipelineContext context() {
-        return PipelineContext{store, prompts, audit, reports, generator.get(), *retriever, opts, resources / "schemas"};
+        return PipelineContext{store,   prompts, audit, reports, generator.get(), *retriever, opts, resources / "schemas",
+                               base_retriever.get()};
     }
 };
 
@@ -126,7 +127,9 @@ size_t Workspace::embed_pending(const ProgressFn& progress, const std::atomic<bo
 }
 
 Answer Workspace::ask(const AskRequest& req, const TokenFn& on_token, const std::atomic<bool>* cancel) {
-    return run_ask(impl_->context(), impl_->conversations, impl_->cache, req, AskSettings{}, on_token, cancel);
+    AskSettings settings;
+    settings.decline_unsupported_figures = impl_->opts.decline_unsupported_figures;
+    return run_ask(impl_->context(), impl_->conversations, impl_->cache, req, settings, on_token, cancel);
 }
 
 EvidenceVerdict Workspace::check_question(const AskRequest& req) {

@@ -68,7 +68,9 @@ struct Answer {
     std::string refusal_reason;
     bool from_cache = false;
     int64_t thread_id = 0;
-    // The answer's figures (years left out) and how many of them its cited pages do not show.
+    // The answer's own figures (not those restating the question) and how many of them its
+    // cited pages do not show; `draft` is the model's text when it was declined for them.
+    std::string draft;
     int figures = 0, figures_unsupported = 0;
     GenerationStats stats;
 };
@@ -79,6 +81,7 @@ struct WorkspaceOptions {
     std::filesystem::path prompts_dir;           // resources/prompts (default: found next to the binary or source)
     std::string language = "en";                 // report language: "en" or "ru"
     int history_budget_tokens = 1024;            // follow-up questions keep this much history
+    bool decline_unsupported_figures = true;     // ask: see AskSettings
 };
 
 class Workspace {

@@ -136,8 +136,8 @@ void print_table(const analysis::EvalRun& run, const analysis::EvalOptions& o, b
 }
 
 int run_eval_cmd(const std::vector<std::string>& argv) {
-    Args a(argv, {"--json", "--retrieval-only", "--no-doc-filter", "--cache", "--items", "--runs", "--quiet", "--rewrite", "--check-cover"},
-           {"--db", "--model", "--set", "--retriever", "--embedding-model", "--limit", "--sample", "--f1", "--tolerance", "--scope-share", "--rewrite-parts", "--per-page", "--bm25-weight", "--rrf-k",
+    Args a(argv, {"--json", "--retrieval-only", "--no-doc-filter", "--cache", "--items", "--runs", "--quiet", "--rewrite", "--keep-unsupported"},
+           {"--db", "--model", "--set", "--retriever", "--embedding-model", "--limit", "--sample", "--split", "--f1", "--tolerance", "--scope-share", "--rewrite-parts", "--per-page", "--bm25-weight", "--rrf-k",
             "-c", "-t"},
            {});
     const std::string db = a.require("--db");
@@ -169,14 +169,17 @@ int run_eval_cmd(const std::vector<std::string>& argv) {
     const fs::path embedding = wo.embedding_model;
     if (retrieval_only) wo.embedding_model.clear();  // the eval's own embedder below is enough
 
+    wo.decline_unsupported_figures = !a.flag("--keep-unsupported");
     analysis::EvalOptions o;
     o.doc_filter = !a.flag("--no-doc-filter");
     o.use_cache = a.flag("--cache");
-    o.check_with_cover_pages = a.flag("--check-cover");
     const int limit = a.get_int("--limit", 0), sample = a.get_int("--sample", 0);
     if (limit < 0 || sample < 0) throw UsageError("--limit and --sample must be >= 0");
     o.limit = static_cast<size_t>(limit);
     o.sample = static_cast<size_t>(sample);
+    o.split = a.get("--split").value_or("");
+    if (!o.split.empty() && o.split != "dev" && o.split != "test")
+        throw UsageError("--split must be dev or test, got '" + o.split + "'");
     o.scoring.f1_threshold = a.get_double("--f1", o.scoring.f1_threshold);
     o.scoring.relative_tolerance = a.get_double("--tolerance", o.scoring.relative_tolerance);
 
@@ -243,7 +246,7 @@ int run_eval_cmd(const std::vector<std::string>& argv) {
         } else {
             if (!r.recall_at.empty()) l << "evidence rank " << (r.first_evidence_rank ? std::to_string(r.first_evidence_rank) : "-") << "; ";
             if (r.first_figure_rank) l << "figure rank " << r.first_figure_rank << "; ";
-            if (r.evidence_check_declined) l << "check declines (missing " << r.evidence_missing << "); ";
+            if (r.evidence_check_declined) l << "check declines (" << r.evidence_missing << "); ";
             if (r.asked) {
                 if (r.refused)
                     l << "declined (" << r.refusal_reason << ")";
@@ -274,13 +277,18 @@ int run_eval_cmd(const std::vector<std::string>& argv) {
                                              {"skipped", r.skipped},
                                              {"first_evidence_rank", r.first_evidence_rank},
                                              {"evidence_check_declined", r.evidence_check_declined},
+                                             {"check_reason", r.evidence_missing},
                                              {"refused", r.refused},
+                                             {"refusal_reason", r.refusal_reason},
                                              {"correct", r.judgement.correct},
                                              {"ttft_ms", r.ttft_ms},
                                              {"total_ms", r.total_ms},
                                              {"prompt_tokens", r.prompt_tokens},
                                              {"reused_tokens", r.reused_tokens},
-                                             {"generated_tokens", r.generated_tokens}});
+                                             {"generated_tokens", r.generated_tokens},
+                                             {"figures", r.figures},
+                                             {"figures_unsupported", r.figures_unsupported},
+                                             {"draft", r.draft}});
             v.as_object().set("items", items);
             out = json::dump(v);
         }
@@ -298,21 +306,22 @@ PERIMETER_COMMAND("eval", "eval --db FILE --model FILE --set FILE [--json]",
                   "The set is a .jsonl (FinanceBench style: question, answer, doc, evidence pages; \"answerable\":\n"
                   "false marks questions the documents cannot answer) or the sec-10q .csv. Questions about\n"
                   "documents that are not in the store are skipped. The run is stored in the database.\n"
-                  "  --retrieval-only      no model: recall@k and the evidence check only (fast)\n"
+                  "  --retrieval-only      no model: recall@k and what ask declines before generation (fast)\n"
                   "  --retriever R         bm25, hybrid, or vector (its vector half alone); default: hybrid when an\n"
                   "                        embedding model is found\n"
                   "  --embedding-model F   the embedding model for hybrid retrieval\n"
                   "  --rewrite             retrieval through the query rewriter (fiscal shorthand, scope-wide terms\n"
                   "                        dropped; --scope-share S, default 0.3); with --retrieval-only;\n"
                   "                        --rewrite-parts fiscal,synonyms,scope picks the steps\n"
-                  "  --check-cover         the evidence check also sees each retrieved document's cover page\n"
-                  "                        (an experiment; ask does not do this)\n"
                   "  --per-page N          at most N chunks of one page in the top k; with --retrieval-only\n"
                   "  --bm25-weight W, --rrf-k K  hybrid fusion: weight of the BM25 list (1), RRF constant (60)\n"
                   "  --no-doc-filter       search the whole store, not only each question's documents\n"
                   "  --limit N, --sample N the first N questions, or N spread evenly over the set\n"
+                  "  --split dev|test      only the items of that half of the set (rules are tuned on dev)\n"
                   "  --f1 T, --tolerance R token-F1 threshold for text answers (0.3); relative tolerance for figures (0.01)\n"
                   "  --cache               let ask reuse cached answers\n"
+                  "  --keep-unsupported    ask keeps answers whose figures their cited pages do not show (flagged)\n"
+                  "                        instead of declining them: the model alone\n"
                   "  --items               with --json: one entry per question too\n"
                   "  --runs                list the stored runs of this database and exit\n"
                   "  --quiet               no per-question progress on stderr\n"

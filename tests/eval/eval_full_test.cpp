@@ -103,6 +103,9 @@ TEST(EvalFull, FinanceBenchRecall) {
 }
 
 TEST(EvalFull, EvidenceCheckOnRefusalSets) {
+    // What ask decides before generation (its retriever, the evidence check with issuer, period
+    // and metric grounding), on both halves. Measured 2026-11-22: unanswerable declined 63/70
+    // (dev 91.4%, test 88.6%), answerable 0/54. eval_refusal asserts the same per half.
     const fs::path db = ingested("full_refusal", refusal_pdfs());
     Workspace ws(db);
     ingest::Bm25Retriever bm25(ws.store());
@@ -111,12 +114,10 @@ TEST(EvalFull, EvidenceCheckOnRefusalSets) {
     const EvalRun an = run_eval(ws, bm25, load_eval_set(eval_data() / "answerable.jsonl"), o, false);
     print(un, o);
     print(an, o);
-    EXPECT_EQ(un.metrics.evaluated, 36u);
-    EXPECT_EQ(an.metrics.evaluated, 36u);
-    // Measured: 28/36 declined before generation (the other 8 name only what the filings have:
-    // the model has to decline those); no answerable question declined.
-    EXPECT_GE(un.metrics.check_declined_unanswerable.value(), 0.75);
-    EXPECT_LE(an.metrics.check_declined_answerable.value(), 0.10);
+    EXPECT_EQ(un.metrics.evaluated, 70u);
+    EXPECT_EQ(an.metrics.evaluated, 54u);
+    EXPECT_GE(un.metrics.check_declined_unanswerable.value(), 0.88);
+    EXPECT_LE(an.metrics.check_declined_answerable.value(), 0.05);
 
     // The answerable set itself: every reference figure is on the page the item names.
     for (const auto& it : load_eval_set(eval_data() / "answerable.jsonl").items) {
@@ -131,9 +132,8 @@ TEST(EvalFull, EvidenceCheckOnRefusalSets) {
 }
 
 TEST(EvalFull, FinanceBenchQuestionsPassTheEvidenceCheck) {
-    // FinanceBench writes "FY2024", "FY2023Q1", "Highest", "USA": the check took them for names
-    // and declined 12 of 15 answerable questions (80%). /work/helpers/eval-evidence_check.patch
-    // brings it to 1 of 15 with no change on the unanswerable set.
+    // FinanceBench writes "FY2024", "FY2023Q1", "Highest", "USA": the check once took them for
+    // names and declined 12 of 15 answerable questions (80%). Measured 2026-11-22: 0 of 15.
     const fs::path db = ingested("full_financebench_check", financebench_pdfs());
     Workspace ws(db);
     ingest::Bm25Retriever bm25(ws.store());
@@ -159,11 +159,14 @@ TEST(EvalFull, Sec10qFigureRecall) {
 }
 
 TEST(EvalFull, RefusalSetsThroughAsk) {
-    // The acceptance criterion, through the analyst's own `ask` with the default model: declines
-    // >= 90% of the unanswerable questions and <= 10% of the answerable ones. Measured with
-    // gemma-3-270m (a base model: with the Gemma chat template it repeats the system prompt,
-    // refusal sentence included): 100% and 86% - the second is not met; SmolLM2-135M-Instruct:
-    // 77.8% and 0%. See /work/helpers/eval.md. About 15 minutes on 2 cores.
+    // The acceptance criterion, through the analyst's own `ask` with the default model
+    // (SmolLM2-135M-Instruct), per half of the sets (rules tuned on "dev", "test" only measured):
+    // declines >= 90% of the unanswerable questions and <= 10% of the answerable ones. ask
+    // declines before generation (evidence_check.h) and after it, when the answer's lead figure
+    // is in no source it was given. Measured 2026-11-22 (/work/helpers/analysis2.md): unanswerable
+    // declined dev 94.3%, test 97.1%; answerable declined dev 55.6%, test 51.9% - NOT met: the
+    // 135M model makes up its figures (4/27 right per half), and a made-up figure is declined.
+    // About 10-20 minutes on 2 cores.
     ASSERT_TRUE(fs::exists(test::smollm2())) << "missing " << test::smollm2();
     const fs::path db = ingested("full_refusal_ask", refusal_pdfs());
     WorkspaceOptions wo;
@@ -171,14 +174,17 @@ TEST(EvalFull, RefusalSetsThroughAsk) {
     wo.model.threads = 2;
     Workspace ws(db, wo);
     ingest::Bm25Retriever bm25(ws.store());
-    EvalOptions o;
-    o.model_name = test::smollm2().filename().string();
-    const EvalRun un = run_eval(ws, bm25, load_eval_set(eval_data() / "unanswerable.jsonl"), o, true);
-    const EvalRun an = run_eval(ws, bm25, load_eval_set(eval_data() / "answerable.jsonl"), o, true);
-    print(un, o);
-    print(an, o);
-    ASSERT_EQ(un.metrics.refused_unanswerable.n, 36u);
-    ASSERT_EQ(an.metrics.refused_answerable.n, 36u);
-    EXPECT_GE(un.metrics.refused_unanswerable.value(), 0.9) << "target: declines >= 90% of unanswerable questions";
-    EXPECT_LE(an.metrics.refused_answerable.value(), 0.1) << "target: declines <= 10% of answerable questions";
+    for (const std::string split : {"dev", "test"}) {
+        EvalOptions o;
+        o.model_name = test::smollm2().filename().string();
+        o.split = split;
+        const EvalRun un = run_eval(ws, bm25, load_eval_set(eval_data() / "unanswerable.jsonl"), o, true);
+        const EvalRun an = run_eval(ws, bm25, load_eval_set(eval_data() / "answerable.jsonl"), o, true);
+        print(un, o);
+        print(an, o);
+        ASSERT_EQ(un.metrics.refused_unanswerable.n, 35u);
+        ASSERT_EQ(an.metrics.refused_answerable.n, 27u);
+        EXPECT_GE(un.metrics.refused_unanswerable.value(), 0.9) << split << ": target: declines >= 90% of unanswerable questions";
+        EXPECT_LE(an.metrics.refused_answerable.value(), 0.1) << split << ": target: declines <= 10% of answerable questions";
+    }
 }
