@@ -4,10 +4,13 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <set>
 #include <stdexcept>
-#include <unordered_map>
+#include <string_view>
+#include <vector>
 
 namespace perimeter::ingest {
 
@@ -21,22 +24,22 @@ struct RawToken {
     int start = 0, end = 0;
 };
 
-bool all_digits(const std::string& s) {
+bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool ascii_letters_only(const std::string& s) {
+bool ascii_letters_only(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 // Cyrillic block U+0400..U+04FF is encoded as lead bytes 0xD0..0xD3.
-bool has_cyrillic(const std::string& s) {
+bool has_cyrillic(std::string_view s) {
     for (unsigned char c : s)
         if (c >= 0xD0 && c <= 0xD3) return true;
     return false;
 }
 
-bool has_digit(const std::string& s) {
+bool has_digit(std::string_view s) {
     return std::any_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
@@ -79,19 +82,73 @@ struct Stemmers {
 
     // Filings repeat a few thousand words hundreds of thousands of times: stems are cached
     // (Snowball was the larger half of the tokenizer's time). Bounded; one cache per tokenizer
-    // instance, which FTS5 uses from one connection, hence one thread, at a time.
-    std::string stem(const std::string& word) {
+    // instance, which FTS5 uses from one connection, hence one thread, at a time. The view
+    // returned stays valid until the next call.
+    std::string_view stem(std::string_view word) {
         if (word.size() > kMaxStemBytes || has_digit(word)) return word;
-        if (auto it = cache_.find(word); it != cache_.end()) return it->second;
-        std::string s = stem_uncached(word);
-        if (cache_.size() >= kMaxCachedStems) cache_.clear();
-        cache_.emplace(word, s);
-        return s;
+        const uint64_t h = std::hash<std::string_view>{}(word) | 1;  // 0 marks an empty slot
+        if (slots_.empty()) slots_.resize(kInitialSlots);
+        size_t i = find_slot(word, h);
+        if (slots_[i].hash == h) return view(slots_[i].val_off, slots_[i].val_len);
+        if (count_ >= kMaxCachedStems) {
+            clear_cache();
+            i = find_slot(word, h);
+        } else if (2 * (count_ + 1) > slots_.size()) {
+            grow();
+            i = find_slot(word, h);
+        }
+        std::string s = stem_uncached(std::string(word));
+        Slot& slot = slots_[i];
+        slot.hash = h;
+        slot.key_off = static_cast<uint32_t>(arena_.size());
+        slot.key_len = static_cast<uint32_t>(word.size());
+        arena_.append(word);
+        slot.val_off = static_cast<uint32_t>(arena_.size());
+        slot.val_len = static_cast<uint32_t>(s.size());
+        arena_.append(s);
+        ++count_;
+        return view(slot.val_off, slot.val_len);
     }
 
 private:
+    // Open addressing over a power-of-two table kept at most half full (grown on demand: a query's
+    // tokenizer sees a few words); keys and stems live in one arena (a node-based map cost a cache
+    // miss or two per token: ~1% of an ingest).
     static constexpr size_t kMaxCachedStems = 1 << 16;
-    std::unordered_map<std::string, std::string> cache_;
+    static constexpr size_t kInitialSlots = 256;
+    struct Slot {
+        uint64_t hash = 0;
+        uint32_t key_off = 0, key_len = 0, val_off = 0, val_len = 0;
+    };
+    std::vector<Slot> slots_;
+    std::string arena_;
+    size_t count_ = 0;
+
+    std::string_view view(uint32_t off, uint32_t len) const { return std::string_view(arena_).substr(off, len); }
+    // The slot holding `word`, or the empty slot where it would go.
+    size_t find_slot(std::string_view word, uint64_t h) const {
+        const size_t mask = slots_.size() - 1;
+        for (size_t i = h & mask;; i = (i + 1) & mask) {
+            const Slot& s = slots_[i];
+            if (s.hash == 0 || (s.hash == h && view(s.key_off, s.key_len) == word)) return i;
+        }
+    }
+    void grow() {
+        std::vector<Slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        const size_t mask = slots_.size() - 1;
+        for (const Slot& s : old) {
+            if (s.hash == 0) continue;
+            size_t i = s.hash & mask;
+            while (slots_[i].hash != 0) i = (i + 1) & mask;
+            slots_[i] = s;
+        }
+    }
+    void clear_cache() {
+        std::fill(slots_.begin(), slots_.end(), Slot{});
+        arena_.clear();
+        count_ = 0;
+    }
 
     std::string stem_uncached(const std::string& word) {
         sb_stemmer* st = nullptr;
@@ -152,51 +209,74 @@ int collect(void* ctx, int /*tflags*/, const char* token, int n, int start, int 
     return SQLITE_OK;
 }
 
+// unicode61's tokens for one call of x_tokenize, their bytes in one buffer (no string per token).
+struct RawTokens {
+    struct Token {
+        uint32_t off = 0, len = 0;
+        int start = 0, end = 0;
+    };
+    std::string bytes;
+    std::vector<Token> tokens;
+    std::string_view text(size_t i) const { return std::string_view(bytes).substr(tokens[i].off, tokens[i].len); }
+};
+
+int collect_raw(void* ctx, int /*tflags*/, const char* token, int n, int start, int end) {
+    auto* raw = static_cast<RawTokens*>(ctx);
+    raw->tokens.push_back(RawTokens::Token{static_cast<uint32_t>(raw->bytes.size()), static_cast<uint32_t>(n), start, end});
+    raw->bytes.append(token, static_cast<size_t>(n));
+    return SQLITE_OK;
+}
+
 using TokenFn = int (*)(void*, int, const char*, int, int, int);
 
 int x_tokenize(Fts5Tokenizer* p, void* ctx, int flags, const char* text, int n, TokenFn emit) {
     auto* tok = reinterpret_cast<Tokenizer*>(p);
-    std::vector<RawToken> raw;
+    RawTokens raw;
     try {
-        int rc = tok->parent.xTokenize(tok->parent_instance, &raw, flags, text, n, collect);
+        raw.bytes.reserve(static_cast<size_t>(std::max(n, 0)));
+        raw.tokens.reserve(static_cast<size_t>(std::max(n, 0)) / 6 + 1);
+        int rc = tok->parent.xTokenize(tok->parent_instance, &raw, flags, text, n, collect_raw);
         if (rc != SQLITE_OK) return rc;
     } catch (const std::bad_alloc&) {
         return SQLITE_NOMEM;
     }
     const bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+    const auto& toks = raw.tokens;
     auto separated = [&](size_t a, size_t b) {  // raw[a] and raw[b] are consecutive groups
-        std::string_view sep(text + raw[a].end, static_cast<size_t>(raw[b].start - raw[a].end));
-        return is_group_separator(sep) && raw[b].text.size() == 3 && all_digits(raw[b].text);
+        std::string_view sep(text + toks[a].end, static_cast<size_t>(toks[b].start - toks[a].end));
+        return is_group_separator(sep) && toks[b].len == 3 && all_digits(raw.text(b));
     };
     try {
-        for (size_t i = 0; i < raw.size(); ++i) {
-            const RawToken& t = raw[i];
-            if (!all_digits(t.text)) {
-                std::string s = tok->stemmers.stem(t.text);
+        std::string joined;
+        for (size_t i = 0; i < toks.size(); ++i) {
+            const RawTokens::Token& t = toks[i];
+            const std::string_view t_text = raw.text(i);
+            if (!all_digits(t_text)) {
+                const std::string_view s = tok->stemmers.stem(t_text);
                 if (int rc = emit(ctx, 0, s.data(), static_cast<int>(s.size()), t.start, t.end)) return rc;
                 continue;
             }
             // Number: how many thousands groups follow a 1-3 digit leading group.
             size_t last = i;
-            if (t.text.size() <= 3)
-                while (last + 1 < raw.size() && last + 1 - i < kMaxNumberGroups && separated(last, last + 1))
+            if (t.len <= 3)
+                while (last + 1 < toks.size() && last + 1 - i < kMaxNumberGroups && separated(last, last + 1))
                     ++last;
             if (query) {
                 // One joined term for the whole grouped number.
-                std::string joined;
-                for (size_t g = i; g <= last; ++g) joined += raw[g].text;
-                if (int rc = emit(ctx, 0, joined.data(), static_cast<int>(joined.size()), t.start, raw[last].end))
+                joined.clear();
+                for (size_t g = i; g <= last; ++g) joined += raw.text(g);
+                if (int rc = emit(ctx, 0, joined.data(), static_cast<int>(joined.size()), t.start, toks[last].end))
                     return rc;
                 i = last;
                 continue;
             }
             // Document: the group itself, then each longer joined form at the same position.
-            if (int rc = emit(ctx, 0, t.text.data(), static_cast<int>(t.text.size()), t.start, t.end)) return rc;
-            std::string joined = t.text;
+            if (int rc = emit(ctx, 0, t_text.data(), static_cast<int>(t_text.size()), t.start, t.end)) return rc;
+            joined.assign(t_text);
             for (size_t g = i + 1; g <= last; ++g) {
-                joined += raw[g].text;
+                joined += raw.text(g);
                 if (int rc = emit(ctx, FTS5_TOKEN_COLOCATED, joined.data(), static_cast<int>(joined.size()),
-                                  t.start, raw[g].end))
+                                  t.start, toks[g].end))
                     return rc;
             }
         }

@@ -14,7 +14,66 @@
 #endif
 
 #ifdef PERIMETER_HAVE_OPENBLAS
+#include <cstring>
+#include <unistd.h>
+
 extern "C" void openblas_set_num_threads(int);
+
+// OpenBLAS (the pthread build) starts its worker threads in its library constructor, before
+// main() and so before the openblas_set_num_threads(1) in ThreadPool; each then spins on
+// sched_yield for ~0.1 s of wall time (its THREAD_TIMEOUT) in every process that links us: ~2.4%
+// of an ingest's cycles, spent competing with the extraction for the cores. Its constructor reads
+// OPENBLAS_NUM_THREADS, so the executable's pre-init hook (run before any library constructor)
+// makes it read "1" - BLAS then never starts a thread, as ThreadPool wants anyway - and a normal
+// constructor (run after every library's) puts the environment back as it was, so children and
+// getenv() see what the user set. libc's own environment is not set up yet at pre-init (setenv
+// would be lost), hence the edit of the envp array in place: the variable's slot if it is set,
+// otherwise a harmless variable's slot borrowed and restored.
+namespace {
+char kOpenBlasOneThread[] = "OPENBLAS_NUM_THREADS=1";
+char** g_env_slot = nullptr;
+char* g_env_saved = nullptr;
+
+void openblas_env_preinit(int, char**, char** envp) {
+    if (!envp || !envp[0]) return;
+    size_t i = 0;
+    while (envp[i] && std::strncmp(envp[i], "OPENBLAS_NUM_THREADS=", 21) != 0) ++i;
+    if (!envp[i]) {
+        // Not set: borrow the slot of a variable no library constructor reads (the shell's
+        // bookkeeping), else of the first one that is not a runtime's setting (OMP_*, GOMP_*,
+        // LD_*, MALLOC_*, ... are read by libgomp, the loader and the allocators at start-up).
+        static const char* const harmless[] = {"_=", "SHLVL=", "OLDPWD=", "PWD=", "TERM=", "HOSTNAME=", "COLORTERM="};
+        static const char* const runtime[] = {"OMP_", "GOMP_", "KMP_", "LD_", "MALLOC_", "GLIBC_", "OPENBLAS_",
+                                              "TCMALLOC_", "TESS", "QT_", "LC_", "LANG"};
+        auto starts = [](const char* s, const char* p) { return std::strncmp(s, p, std::strlen(p)) == 0; };
+        size_t pick = size_t(-1);
+        for (const char* h : harmless)
+            for (size_t k = 0; envp[k] && pick == size_t(-1); ++k)
+                if (starts(envp[k], h)) pick = k;
+        for (size_t k = 0; envp[k] && pick == size_t(-1); ++k) {
+            bool rt = false;
+            for (const char* r : runtime) rt = rt || starts(envp[k], r);
+            if (!rt) pick = k;
+        }
+        if (pick == size_t(-1)) return;  // only runtime settings: leave them alone
+        i = pick;
+    }
+    g_env_slot = &envp[i];
+    g_env_saved = envp[i];
+    envp[i] = kOpenBlasOneThread;
+}
+__attribute__((section(".preinit_array"), used)) void (*const kOpenBlasEnvPreinit)(int, char**, char**) =
+    openblas_env_preinit;
+
+__attribute__((constructor)) void openblas_env_restore() {
+    if (!g_env_slot) return;
+    // A library constructor may have copied the array (setenv): restore our entry there too.
+    for (char** e = environ; e && *e; ++e)
+        if (*e == kOpenBlasOneThread) *e = g_env_saved;
+    *g_env_slot = g_env_saved;
+    g_env_slot = nullptr;
+}
+}  // namespace
 #endif
 
 namespace perimeter::kernels {

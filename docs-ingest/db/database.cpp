@@ -24,6 +24,12 @@ bool SqliteError::is_full() const { return code() == SQLITE_FULL; }
 bool SqliteError::is_busy() const { return code() == SQLITE_BUSY || code() == SQLITE_LOCKED; }
 
 Database::Database(const std::filesystem::path& file, const OpenOptions& opts) : file_(file.string()) {
+    // SQLite keeps allocation statistics (sqlite3_memory_used, soft heap limit) under one global
+    // mutex taken on every malloc and free; nothing here reads them, and FTS5 indexing allocates a
+    // lot. Only possible before SQLite initialises (the first open); later calls are refused and
+    // harmless.
+    static const bool memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+    (void)memstatus_off;
     int flags = opts.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (opts.create && !opts.read_only) flags |= SQLITE_OPEN_CREATE;
     // One connection per thread: no shared cache, SQLite's own mutex off for this handle.

@@ -3,6 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -10,8 +15,32 @@
 #include "kernels/cpu_features.h"
 #include "kernels/thread_pool.h"
 
+extern char** environ;
+
 namespace perimeter::kernels {
 namespace {
+
+// One owner of the cores: OpenBLAS (linked through kernels) must not have started its own
+// threads behind our back before main(), and the pre-init hook that keeps it from doing so must
+// leave the environment exactly as the process received it. Runs first, before any pool exists.
+TEST(KernelsThreadPool, AAA_NoForeignThreadsAndEnvironmentIntact) {
+    size_t threads = 0;
+    for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task")) ++threads;
+    EXPECT_EQ(threads, 1u) << "threads running before any ThreadPool was made (OpenBLAS's?)";
+
+    std::ifstream in("/proc/self/environ", std::ios::binary);  // what the kernel handed us
+    const std::string block((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> original, now;
+    for (size_t p = 0; p < block.size();) {
+        const size_t z = block.find('\0', p);
+        original.push_back(block.substr(p, z - p));
+        p = z == std::string::npos ? block.size() : z + 1;
+    }
+    for (char** e = environ; e && *e; ++e) now.emplace_back(*e);
+    std::sort(original.begin(), original.end());
+    std::sort(now.begin(), now.end());
+    EXPECT_EQ(now, original);
+}
 
 TEST(KernelsThreadPool, SizedToPhysicalCores) {
     ThreadPool pool;
