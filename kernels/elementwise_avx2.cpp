@@ -16,40 +16,53 @@
 namespace perimeter::kernels {
 namespace {
 
-// exp(x), ~1 ulp; x <= -87.3 -> 0, x >= 88.7 -> large (inf-like behaviour not needed here).
-inline __m256 exp8(__m256 x) {
-    const __m256 lo = _mm256_cmp_ps(x, _mm256_set1_ps(-87.3f), _CMP_GT_OQ);
-    const __m256 hi = _mm256_cmp_ps(x, _mm256_set1_ps(88.7f), _CMP_GT_OQ);
-    x = _mm256_max_ps(x, _mm256_set1_ps(-87.3f));
-    x = _mm256_min_ps(x, _mm256_set1_ps(88.7f));
-    const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
-                                     _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
-    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-    __m256 p = _mm256_set1_ps(1.9875691500e-4f);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.3981999507e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(8.3334519073e-3f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(4.1665795894e-2f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.6666665459e-1f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(5.0000001201e-1f));
-    p = _mm256_fmadd_ps(p, _mm256_mul_ps(r, r), _mm256_add_ps(r, _mm256_set1_ps(1.0f)));
-    const __m256i e = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-    __m256 res = _mm256_and_ps(_mm256_mul_ps(p, _mm256_castsi256_ps(e)), lo);
-    return _mm256_blendv_ps(res, _mm256_set1_ps(INFINITY), hi);
+// ggml_v_expf's AVX-512 algorithm on 8 lanes (elementwise_kernels.h): the same fused
+// multiply-adds, so the result equals the scalar reference and the AVX-512 variant bit for bit.
+inline __m256 expf8_ggml(__m256 x) {
+    using namespace expf_ggml;
+    const __m256 r = _mm256_set1_ps(kShift);
+    const __m256 n = _mm256_sub_ps(_mm256_fmadd_ps(x, _mm256_set1_ps(kLog2e), r), r);
+    const __m256 b = _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Lo), _mm256_fnmadd_ps(n, _mm256_set1_ps(kLn2Hi), x));
+    const __m256 abs_n = _mm256_andnot_ps(_mm256_set1_ps(-0.0f), n);
+    const __m256 d = _mm256_cmp_ps(abs_n, _mm256_set1_ps(192), _CMP_GT_OQ);
+    const __m256 u = _mm256_mul_ps(b, b);
+    const __m256 j = _mm256_fmadd_ps(
+        _mm256_fmadd_ps(_mm256_fmadd_ps(_mm256_set1_ps(kC5), b, _mm256_set1_ps(kC4)), u,
+                        _mm256_fmadd_ps(_mm256_set1_ps(kC3), b, _mm256_set1_ps(kC2))),
+        u, _mm256_fmadd_ps(_mm256_set1_ps(kC1), b, _mm256_set1_ps(1.0f)));
+    // j * 2^n for |n| <= 192, exactly like scalef: two exact power-of-two steps (each within the
+    // normal exponent range) so that only the last multiply rounds, as scalef rounds once.
+    const __m256 nc = _mm256_max_ps(_mm256_min_ps(n, _mm256_set1_ps(192)), _mm256_set1_ps(-192));
+    const __m256i ni = _mm256_cvtps_epi32(nc);
+    const __m256i n1 = _mm256_srai_epi32(ni, 1), n2 = _mm256_sub_epi32(ni, n1);
+    const __m256 p1 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n1, _mm256_set1_epi32(127)), 23));
+    const __m256 p2 = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(n2, _mm256_set1_epi32(127)), 23));
+    const __m256 res = _mm256_mul_ps(_mm256_mul_ps(j, p1), p2);
+    if (_mm256_testz_ps(d, d)) return res;
+    const __m256 alt = _mm256_blendv_ps(_mm256_set1_ps(INFINITY), _mm256_setzero_ps(),
+                                        _mm256_cmp_ps(n, _mm256_setzero_ps(), _CMP_LE_OQ));
+    return _mm256_blendv_ps(res, alt, d);
 }
 inline __m256 silu8(__m256 x) {
-    return _mm256_div_ps(x, _mm256_add_ps(_mm256_set1_ps(1.0f), exp8(_mm256_sub_ps(_mm256_setzero_ps(), x))));
+    return _mm256_div_ps(x, _mm256_add_ps(_mm256_set1_ps(1.0f), expf8_ggml(_mm256_sub_ps(_mm256_setzero_ps(), x))));
 }
-inline __m256 gelu8(__m256 x) {
-    const __m256 x2 = _mm256_mul_ps(x, x);
-    const __m256 y = _mm256_mul_ps(_mm256_mul_ps(_mm256_set1_ps(0.79788456080286535588f), x),
-                                   _mm256_fmadd_ps(_mm256_set1_ps(0.044715f), x2, _mm256_set1_ps(1.0f)));
-    const __m256 e = exp8(_mm256_add_ps(y, y));
-    return _mm256_sub_ps(x, _mm256_div_ps(x, _mm256_add_ps(e, _mm256_set1_ps(1.0f))));
+// ggml's GELU: x to fp16, table lookup (elementwise_kernels.h).
+inline __m256 gelu8(__m256 x, const float* table) {
+    const __m256i idx = _mm256_cvtepu16_epi32(_mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    __m256 g = _mm256_i32gather_ps(table, idx, 4);
+    g = _mm256_blendv_ps(g, _mm256_setzero_ps(), _mm256_cmp_ps(x, _mm256_set1_ps(kGeluTableLo), _CMP_LE_OQ));
+    return _mm256_blendv_ps(g, x, _mm256_cmp_ps(x, _mm256_set1_ps(kGeluTableHi), _CMP_GE_OQ));
 }
-inline float silu1(float x) { return x / (1.0f + std::exp(-x)); }
-inline float gelu1(float x) {
-    return 0.5f * x * (1.0f + std::tanh(0.79788456080286535588f * x * (1.0f + 0.044715f * x * x)));
+// The scalar tails: the same as the reference (elementwise.cpp), lane by lane.
+inline float silu1(float x) {
+    alignas(32) float v[8] = {x};
+    _mm256_store_ps(v, silu8(_mm256_load_ps(v)));
+    return v[0];
+}
+inline float gelu1(float x, const float* table) {
+    if (x <= kGeluTableLo) return 0.0f;
+    if (x >= kGeluTableHi) return x;
+    return table[fp32_to_fp16(x)];
 }
 
 void silu(const float* x, int64_t n, float* y) {
@@ -59,8 +72,9 @@ void silu(const float* x, int64_t n, float* y) {
 }
 void gelu(const float* x, int64_t n, float* y) {
     int64_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, gelu8(_mm256_loadu_ps(x + i)));
-    for (; i < n; ++i) y[i] = gelu1(x[i]);
+    const float* t = gelu_fp16_table();
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, gelu8(_mm256_loadu_ps(x + i), t));
+    for (; i < n; ++i) y[i] = gelu1(x[i], t);
 }
 void swiglu(const float* g, const float* u, int64_t n, float* y) {
     int64_t i = 0;
@@ -69,21 +83,23 @@ void swiglu(const float* g, const float* u, int64_t n, float* y) {
 }
 void geglu(const float* g, const float* u, int64_t n, float* y) {
     int64_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_mul_ps(gelu8(_mm256_loadu_ps(g + i)), _mm256_loadu_ps(u + i)));
-    for (; i < n; ++i) y[i] = gelu1(g[i]) * u[i];
+    const float* t = gelu_fp16_table();
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_mul_ps(gelu8(_mm256_loadu_ps(g + i), t), _mm256_loadu_ps(u + i)));
+    for (; i < n; ++i) y[i] = gelu1(g[i], t) * u[i];
 }
-float sum_squares(const float* x, int64_t n) {
-    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+double sum_squares(const float* x, int64_t n) {
+    __m256d a0 = _mm256_setzero_pd(), a1 = _mm256_setzero_pd();
     int64_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        const __m256 v0 = _mm256_loadu_ps(x + i), v1 = _mm256_loadu_ps(x + i + 8);
-        a0 = _mm256_fmadd_ps(v0, v0, a0);
-        a1 = _mm256_fmadd_ps(v1, v1, a1);
+    for (; i + 8 <= n; i += 8) {
+        const __m256 v = _mm256_loadu_ps(x + i);
+        const __m256 sq = _mm256_mul_ps(v, v);  // rounded to fp32 first, as ggml does
+        a0 = _mm256_add_pd(a0, _mm256_cvtps_pd(_mm256_castps256_ps128(sq)));
+        a1 = _mm256_add_pd(a1, _mm256_cvtps_pd(_mm256_extractf128_ps(sq, 1)));
     }
-    alignas(32) float t[8];
-    _mm256_store_ps(t, _mm256_add_ps(a0, a1));
-    float s = t[0] + t[1] + t[2] + t[3] + t[4] + t[5] + t[6] + t[7];
-    for (; i < n; ++i) s += x[i] * x[i];
+    alignas(32) double t[4];
+    _mm256_store_pd(t, _mm256_add_pd(a0, a1));
+    double s = (t[0] + t[1]) + (t[2] + t[3]);
+    for (; i < n; ++i) s += double(x[i] * x[i]);
     return s;
 }
 void scale_mul(const float* x, float s, const float* w, int64_t n, float* y) {
@@ -103,7 +119,26 @@ void to_fp16(const float* x, int64_t n, uint16_t* y) {
     for (; i < n; ++i) y[i] = fp32_to_fp16(x[i]);
 }
 
-const ElementwiseKernels kAvx2{silu, gelu, swiglu, geglu, sum_squares, scale_mul, to_fp16};
+// The same operations as rope_rotate_ref (std::fma is one fused instruction here).
+void rope_rotate(float* v, const float* cos_t, const float* sin_t, int half, bool neox) {
+    if (neox) {  // contiguous halves: the compiler vectorises this loop
+        float* __restrict lo = v;
+        float* __restrict hi = v + half;
+        for (int i = 0; i < half; ++i) {
+            const float a = lo[i], b = hi[i];
+            lo[i] = std::fma(a, cos_t[i], -(b * sin_t[i]));
+            hi[i] = std::fma(a, sin_t[i], b * cos_t[i]);
+        }
+        return;
+    }
+    for (int i = 0; i < half; ++i) {
+        const float a = v[2 * i], b = v[2 * i + 1];
+        v[2 * i] = std::fma(a, cos_t[i], -(b * sin_t[i]));
+        v[2 * i + 1] = std::fma(a, sin_t[i], b * cos_t[i]);
+    }
+}
+
+const ElementwiseKernels kAvx2{silu, gelu, swiglu, geglu, sum_squares, scale_mul, to_fp16, rope_rotate};
 
 }  // namespace
 

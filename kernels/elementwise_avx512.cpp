@@ -16,33 +16,33 @@
 namespace perimeter::kernels {
 namespace {
 
-// exp(x), ~1 ulp (Cephes polynomial, 2^n by scalef); large negative -> 0, large positive -> inf.
-inline __m512 exp16(__m512 x) {
-    x = _mm512_max_ps(x, _mm512_set1_ps(-104.0f));
-    x = _mm512_min_ps(x, _mm512_set1_ps(89.0f));
-    const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(x, _mm512_set1_ps(1.44269504088896341f)),
-                                          _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), x);
-    r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), r);
-    __m512 p = _mm512_set1_ps(1.9875691500e-4f);
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.3981999507e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(8.3334519073e-3f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(4.1665795894e-2f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(1.6666665459e-1f));
-    p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(5.0000001201e-1f));
-    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, _mm512_set1_ps(1.0f)));
-    return _mm512_scalef_ps(p, n);
+// ggml_v_expf (AVX-512), operation for operation (elementwise_kernels.h).
+inline __m512 expf16_ggml(__m512 x) {
+    using namespace expf_ggml;
+    const __m512 r = _mm512_set1_ps(kShift);
+    const __m512 n = _mm512_sub_ps(_mm512_fmadd_ps(x, _mm512_set1_ps(kLog2e), r), r);
+    const __m512 b = _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Lo), _mm512_fnmadd_ps(n, _mm512_set1_ps(kLn2Hi), x));
+    const __mmask16 d = _mm512_cmp_ps_mask(_mm512_abs_ps(n), _mm512_set1_ps(192), _CMP_GT_OQ);
+    const __m512 u = _mm512_mul_ps(b, b);
+    const __m512 j = _mm512_fmadd_ps(
+        _mm512_fmadd_ps(_mm512_fmadd_ps(_mm512_set1_ps(kC5), b, _mm512_set1_ps(kC4)), u,
+                        _mm512_fmadd_ps(_mm512_set1_ps(kC3), b, _mm512_set1_ps(kC2))),
+        u, _mm512_fmadd_ps(_mm512_set1_ps(kC1), b, _mm512_set1_ps(1.0f)));
+    const __m512 res = _mm512_scalef_ps(j, n);
+    if (_mm512_kortestz(d, d)) return res;
+    const __m512 zero = _mm512_setzero_ps();
+    const __m512 alt = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(n, zero, _CMP_LE_OQ), _mm512_set1_ps(INFINITY), zero);
+    return _mm512_mask_blend_ps(d, res, alt);
 }
 inline __m512 silu16(__m512 x) {
-    return _mm512_div_ps(x, _mm512_add_ps(_mm512_set1_ps(1.0f), exp16(_mm512_sub_ps(_mm512_setzero_ps(), x))));
+    return _mm512_div_ps(x, _mm512_add_ps(_mm512_set1_ps(1.0f), expf16_ggml(_mm512_sub_ps(_mm512_setzero_ps(), x))));
 }
-// 0.5 x (1 + tanh(y)) = x - x / (exp(2y) + 1), y = sqrt(2/pi) (x + 0.044715 x^3).
-inline __m512 gelu16(__m512 x) {
-    const __m512 x2 = _mm512_mul_ps(x, x);
-    const __m512 y = _mm512_mul_ps(_mm512_mul_ps(_mm512_set1_ps(0.79788456080286535588f), x),
-                                   _mm512_fmadd_ps(_mm512_set1_ps(0.044715f), x2, _mm512_set1_ps(1.0f)));
-    const __m512 e = exp16(_mm512_add_ps(y, y));
-    return _mm512_sub_ps(x, _mm512_div_ps(x, _mm512_add_ps(e, _mm512_set1_ps(1.0f))));
+// ggml's GELU: x to fp16, table lookup (elementwise_kernels.h).
+inline __m512 gelu16(__m512 x, const float* table) {
+    const __m512i idx = _mm512_cvtepu16_epi32(_mm512_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    __m512 g = _mm512_i32gather_ps(idx, table, 4);
+    g = _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_set1_ps(kGeluTableLo), _CMP_LE_OQ), g, _mm512_setzero_ps());
+    return _mm512_mask_blend_ps(_mm512_cmp_ps_mask(x, _mm512_set1_ps(kGeluTableHi), _CMP_GE_OQ), g, x);
 }
 
 template <class F>
@@ -65,27 +65,28 @@ inline void map2(const float* a, const float* b, int64_t n, float* y, F f) {
 }
 
 void silu(const float* x, int64_t n, float* y) { map1(x, n, y, silu16); }
-void gelu(const float* x, int64_t n, float* y) { map1(x, n, y, gelu16); }
+void gelu(const float* x, int64_t n, float* y) {
+    const float* t = gelu_fp16_table();
+    map1(x, n, y, [t](__m512 a) { return gelu16(a, t); });
+}
 void swiglu(const float* g, const float* u, int64_t n, float* y) {
     map2(g, u, n, y, [](__m512 a, __m512 b) { return _mm512_mul_ps(silu16(a), b); });
 }
 void geglu(const float* g, const float* u, int64_t n, float* y) {
-    map2(g, u, n, y, [](__m512 a, __m512 b) { return _mm512_mul_ps(gelu16(a), b); });
+    const float* t = gelu_fp16_table();
+    map2(g, u, n, y, [t](__m512 a, __m512 b) { return _mm512_mul_ps(gelu16(a, t), b); });
 }
-float sum_squares(const float* x, int64_t n) {
-    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+double sum_squares(const float* x, int64_t n) {
+    __m512d a0 = _mm512_setzero_pd(), a1 = _mm512_setzero_pd();
     int64_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        const __m512 v0 = _mm512_loadu_ps(x + i), v1 = _mm512_loadu_ps(x + i + 16);
-        a0 = _mm512_fmadd_ps(v0, v0, a0);
-        a1 = _mm512_fmadd_ps(v1, v1, a1);
-    }
     for (; i + 16 <= n; i += 16) {
         const __m512 v = _mm512_loadu_ps(x + i);
-        a0 = _mm512_fmadd_ps(v, v, a0);
+        const __m512 sq = _mm512_mul_ps(v, v);  // rounded to fp32 first, as ggml does
+        a0 = _mm512_add_pd(a0, _mm512_cvtps_pd(_mm512_castps512_ps256(sq)));
+        a1 = _mm512_add_pd(a1, _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(sq), 1))));
     }
-    float s = _mm512_reduce_add_ps(_mm512_add_ps(a0, a1));
-    for (; i < n; ++i) s += x[i] * x[i];
+    double s = _mm512_reduce_add_pd(_mm512_add_pd(a0, a1));
+    for (; i < n; ++i) s += double(x[i] * x[i]);
     return s;
 }
 void scale_mul(const float* x, float s, const float* w, int64_t n, float* y) {
@@ -100,7 +101,26 @@ void to_fp16(const float* x, int64_t n, uint16_t* y) {
     for (; i < n; ++i) y[i] = fp32_to_fp16(x[i]);
 }
 
-const ElementwiseKernels kAvx512{silu, gelu, swiglu, geglu, sum_squares, scale_mul, to_fp16};
+// The same operations as rope_rotate_ref (std::fma is one fused instruction here).
+void rope_rotate(float* v, const float* cos_t, const float* sin_t, int half, bool neox) {
+    if (neox) {  // contiguous halves: the compiler vectorises this loop
+        float* __restrict lo = v;
+        float* __restrict hi = v + half;
+        for (int i = 0; i < half; ++i) {
+            const float a = lo[i], b = hi[i];
+            lo[i] = std::fma(a, cos_t[i], -(b * sin_t[i]));
+            hi[i] = std::fma(a, sin_t[i], b * cos_t[i]);
+        }
+        return;
+    }
+    for (int i = 0; i < half; ++i) {
+        const float a = v[2 * i], b = v[2 * i + 1];
+        v[2 * i] = std::fma(a, cos_t[i], -(b * sin_t[i]));
+        v[2 * i + 1] = std::fma(a, sin_t[i], b * cos_t[i]);
+    }
+}
+
+const ElementwiseKernels kAvx512{silu, gelu, swiglu, geglu, sum_squares, scale_mul, to_fp16, rope_rotate};
 
 }  // namespace
 

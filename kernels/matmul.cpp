@@ -1,6 +1,7 @@
 // kernels::matmul and get_rows: validation, activation quantization, tiling over the pool.
 // The inner loops live in the per-variant tables (matmul_kernels.h).
 #include <algorithm>
+#include <atomic>
 #include <stdexcept>
 #include <string>
 
@@ -34,8 +35,9 @@ void gemm_ref(int64_t K, const void* w, size_t w_stride, int nr, const void* x, 
 
 using T = TensorType;
 const MatmulKernel kScalarF32{T::F32, nullptr, gemm_ref<vec_dot_f32_ref>};
-const MatmulKernel kScalarF16{T::F32, nullptr, gemm_ref<vec_dot_f16_ref>};
-const MatmulKernel kScalarBF16{T::F32, nullptr, gemm_ref<vec_dot_bf16_ref>};
+// F16/BF16: the fp32 activations rounded to fp16/bf16 first, as ggml does (quantize_ref.h).
+const MatmulKernel kScalarF16{T::F32, round_row_f16, gemm_ref<vec_dot_f16_ref>};
+const MatmulKernel kScalarBF16{T::F32, round_row_bf16, gemm_ref<vec_dot_bf16_ref>};
 const MatmulKernel kScalarQ4_0{T::Q8_0, quantize_row_q8_0, gemm_ref<vec_dot_q4_0_ref>};
 const MatmulKernel kScalarQ4_1{T::Q8_1, quantize_row_q8_1, gemm_ref<vec_dot_q4_1_ref>};
 const MatmulKernel kScalarQ5_0{T::Q8_0, quantize_row_q8_0, gemm_ref<vec_dot_q5_0_ref>};
@@ -86,6 +88,66 @@ void matmul_blas(const WeightView& w, const float* x, int M, float* y, ThreadPoo
 }
 #endif
 
+// ---- matrix-vector work split --------------------------------------------------------------
+
+// Generation reads every weight once, so the split decides how well memory streams. Each of
+// the pool's threads owns a contiguous range of chunks and walks it forward: its reads are one
+// sequential stream, which the hardware prefetcher and the kernels' prefetch of the next tile
+// follow across chunk boundaries (chunks handed out round-robin instead start a new stream, and
+// wait for memory, at every chunk). A thread that finishes its range takes chunks from the
+// back of another's, so a core slowed down by another process still finishes with the rest.
+constexpr int kMaxParts = 64;
+
+struct alignas(64) ChunkRange {
+    std::atomic<uint64_t> v{0};  // front (low 32 bits) .. back (high 32 bits), back exclusive
+    int claim_front() {
+        uint64_t cur = v.load(std::memory_order_relaxed);
+        for (;;) {
+            const uint32_t front = uint32_t(cur), back = uint32_t(cur >> 32);
+            if (front >= back) return -1;
+            if (v.compare_exchange_weak(cur, cur + 1, std::memory_order_relaxed)) return int(front);
+        }
+    }
+    int claim_back() {
+        uint64_t cur = v.load(std::memory_order_relaxed);
+        for (;;) {
+            const uint32_t front = uint32_t(cur), back = uint32_t(cur >> 32);
+            if (front >= back) return -1;
+            if (v.compare_exchange_weak(cur, (uint64_t(back - 1) << 32) | front, std::memory_order_relaxed))
+                return int(back - 1);
+        }
+    }
+};
+
+// Runs fn(chunk) for every chunk in [0, n_chunks) on the pool, split as above.
+template <class F>
+void for_each_chunk_streaming(ThreadPool& pool, int n_chunks, const F& fn) {
+    const int parts = std::min({pool.size(), n_chunks, kMaxParts});
+    if (parts <= 1) {
+        for (int c = 0; c < n_chunks; ++c) fn(c);
+        return;
+    }
+    ChunkRange ranges[kMaxParts];
+    for (int p = 0; p < parts; ++p)
+        ranges[p].v.store((uint64_t(int64_t(n_chunks) * (p + 1) / parts) << 32) | uint64_t(int64_t(n_chunks) * p / parts),
+                          std::memory_order_relaxed);
+    // One task per part; a task runs until no chunk is left anywhere, so a worker that starts
+    // late finds its range taken and returns at once (nobody waits for it).
+    pool.parallel_for(parts, [&](int part, int) {
+        for (int c; (c = ranges[part].claim_front()) >= 0;) fn(c);
+        for (int k = 1; k < parts; ++k)
+            for (int c; (c = ranges[(part + k) % parts].claim_back()) >= 0;) fn(c);
+    });
+}
+
+// Rows per chunk of a matrix-vector product: ~16 chunks per thread, each 8-64 KiB of weights
+// (small enough for the threads to even out, large enough that claiming one costs nothing).
+int64_t matvec_chunk_rows(int64_t rows, size_t row_bytes, int64_t total_bytes, int threads) {
+    const int64_t target = std::clamp<int64_t>(total_bytes / (16 * int64_t(threads)), 8 << 10, 64 << 10);
+    const int64_t r = std::max<int64_t>(4, target / int64_t(row_bytes) / 4 * 4);
+    return std::min(r, rows);
+}
+
 }  // namespace
 
 void set_matmul_blas(bool enabled) { g_use_blas = enabled; }
@@ -133,7 +195,7 @@ void matmul_multi(const WeightView* ws, int n, const float* x, int M, float* con
     const MatmulKernel* k0 = checked_kernel(ws[0]);
     for (int i = 1; i < n && fuse; ++i) {
         const MatmulKernel* ki = checked_kernel(ws[i]);
-        fuse = ki->act_type == k0->act_type && ws[i].ne0 == ws[0].ne0;
+        fuse = ki->act_type == k0->act_type && ki->quantize == k0->quantize && ws[i].ne0 == ws[0].ne0;
     }
 #ifdef PERIMETER_HAVE_OPENBLAS
     if (M >= kBlasMinBatch) fuse = false;  // F32 weights may take the sgemm path
@@ -169,6 +231,29 @@ void matmul_multi(const WeightView* ws, int n, const float* x, int M, float* con
         first_task[i + 1] = first_task[i] + (ws[i].rows + row_block - 1) / row_block;
     }
     const auto* xb = static_cast<const uint8_t*>(xq);
+    if (M == 1) {  // generation: one stream per thread over the matrices, one after the other
+        int64_t total_bytes = 0;
+        for (int i = 0; i < n; ++i)
+            total_bytes += int64_t(ws[i].row_stride ? ws[i].row_stride : row_size(ws[i].type, K)) * ws[i].rows;
+        int64_t chunk_rows[kMaxMulti];
+        first_task[0] = 0;
+        for (int i = 0; i < n; ++i) {
+            const size_t w_stride = ws[i].row_stride ? ws[i].row_stride : row_size(ws[i].type, K);
+            chunk_rows[i] = matvec_chunk_rows(ws[i].rows, w_stride, total_bytes, pool.size());
+            first_task[i + 1] = first_task[i] + (ws[i].rows + chunk_rows[i] - 1) / chunk_rows[i];
+        }
+        for_each_chunk_streaming(pool, int(first_task[n]), [&](int chunk) {
+            int i = 0;
+            while (chunk >= first_task[i + 1]) ++i;
+            const WeightView& w = ws[i];
+            const size_t w_stride = w.row_stride ? w.row_stride : row_size(w.type, K);
+            const int64_t r0 = (chunk - first_task[i]) * chunk_rows[i], r1 = std::min(w.rows, r0 + chunk_rows[i]);
+            const GemmFn gemm = kerns[i]->matvec ? kerns[i]->matvec : kerns[i]->gemm;
+            gemm(K, static_cast<const uint8_t*>(w.data) + size_t(r0) * w_stride, w_stride, int(r1 - r0), xb, x_stride, 1,
+                 ys[i] + size_t(r0), size_t(w.rows));
+        });
+        return;
+    }
     pool.parallel_for(int(first_task[n]), [&](int task, int) {
         int i = 0;
         while (task >= first_task[i + 1]) ++i;
@@ -248,6 +333,18 @@ void matmul(const WeightView& w, const float* x, int M, float* y, ThreadPool& po
             pack_weight_tile(w.type, wb + size_t(r0) * w_stride, w_stride, int(nr), K, buf);
             packed_gemm_avx512(w.type, buf, int(nr), K, xb + size_t(c0) * x_stride, x_stride, sums + size_t(c0) * 2 * n_sub,
                                int(nc), y + size_t(c0) * size_t(N) + size_t(r0), size_t(N));
+        });
+        return;
+    }
+
+    // 2a'. Generation (one activation row): a sequential stream per thread (see above).
+    if (M == 1) {
+        const int64_t chunk = matvec_chunk_rows(N, w_stride, int64_t(w_stride) * N, pool.size());
+        const GemmFn gemm = kern->matvec ? kern->matvec : kern->gemm;
+        const auto* wb = static_cast<const uint8_t*>(w.data);
+        for_each_chunk_streaming(pool, int((N + chunk - 1) / chunk), [&](int c) {
+            const int64_t r0 = c * chunk, r1 = std::min(N, r0 + chunk);
+            gemm(K, wb + size_t(r0) * w_stride, w_stride, int(r1 - r0), xq, x_stride, 1, y + r0, size_t(N));
         });
         return;
     }

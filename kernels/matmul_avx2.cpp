@@ -439,13 +439,9 @@ void gemm(int64_t K, const void* w, size_t w_stride, int nr, const void* x, size
 
 // ---- activation quantizers (bit-identical to quantize_ref.cpp) --------------------------------
 
-inline __m256i round_away(__m256 v) {
-    const __m256 t = _mm256_round_ps(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
-    const __m256 sign = _mm256_and_ps(v, _mm256_castsi256_ps(_mm256_set1_epi32(int(0x80000000u))));
-    const __m256 frac = _mm256_andnot_ps(_mm256_castsi256_ps(_mm256_set1_epi32(int(0x80000000u))), _mm256_sub_ps(v, t));
-    const __m256 up = _mm256_cmp_ps(frac, _mm256_set1_ps(0.5f), _CMP_GE_OQ);
-    const __m256 one = _mm256_and_ps(up, _mm256_or_ps(_mm256_set1_ps(1.0f), sign));
-    return _mm256_cvttps_epi32(_mm256_add_ps(t, one));
+// Round half to even, as ggml's x86 quantize_row_q8_0/q8_1 do.
+inline __m256i round_even(__m256 v) {
+    return _mm256_cvtps_epi32(_mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
 }
 inline float hmax(__m256 v) {
     __m128 s = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
@@ -470,10 +466,11 @@ void quantize_q8_32(const float* x, void* dst, int64_t n) {
             v[k] = _mm256_loadu_ps(x + 32 * i + 8 * k);
             m = _mm256_max_ps(m, _mm256_and_ps(v[k], abs_mask));
         }
-        const float d = hmax(m) / 127.0f;
-        const float id = d != 0.0f ? 1.0f / d : 0.0f;
+        const float amax = hmax(m);
+        const float d = amax / 127.0f;
+        const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
         __m256i q[4];
-        for (int k = 0; k < 4; ++k) q[k] = round_away(_mm256_mul_ps(v[k], _mm256_set1_ps(id)));
+        for (int k = 0; k < 4; ++k) q[k] = round_even(_mm256_mul_ps(v[k], _mm256_set1_ps(id)));
         if constexpr (kWithSum) {
             auto* y = static_cast<block_q8_1*>(dst) + i;
             y->d = fp32_to_fp16(d);
@@ -490,6 +487,15 @@ void quantize_q8_32(const float* x, void* dst, int64_t n) {
 void quantize_q8_0(const float* x, void* dst, int64_t n) { quantize_q8_32<false>(x, dst, n); }
 void quantize_q8_1(const float* x, void* dst, int64_t n) { quantize_q8_32<true>(x, dst, n); }
 
+// F16 weights: activations rounded to fp16 precision (quantize_ref.h round_row_f16).
+void round_f16(const float* x, void* dst, int64_t n) {
+    auto* y = static_cast<float*>(dst);
+    int64_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        _mm256_storeu_ps(y + i, _mm256_cvtph_ps(_mm256_cvtps_ph(_mm256_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)));
+    if (i < n) round_row_f16(x + i, y + i, n - i);
+}
+
 using T = TensorType;
 const MatmulKernel kQ4_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q4_0>};
 const MatmulKernel kQ4_1{T::Q8_1, quantize_q8_1, gemm<LegacyTile, Q4_1>};
@@ -503,8 +509,8 @@ const MatmulKernel kQ4_K{T::Q8_K, quantize_row_q8_K, gemm<KTile, Q4_K>};
 const MatmulKernel kQ5_K{T::Q8_K, quantize_row_q8_K, gemm<KTile, Q5_K>};
 const MatmulKernel kQ6_K{T::Q8_K, quantize_row_q8_K, gemm<KTile, Q6_K>};
 const MatmulKernel kF32{T::F32, nullptr, gemm<FloatTile, F32W>};
-const MatmulKernel kF16{T::F32, nullptr, gemm<FloatTile, F16W>};
-const MatmulKernel kBF16{T::F32, nullptr, gemm<FloatTile, BF16W>};
+const MatmulKernel kF16{T::F32, round_f16, gemm<FloatTile, F16W>};
+const MatmulKernel kBF16{T::F32, round_row_bf16, gemm<FloatTile, BF16W>};
 
 }  // namespace
 

@@ -538,14 +538,9 @@ void gemm(int64_t K, const void* w, size_t w_stride, int nr, const void* x, size
 
 // ---- activation quantizers (bit-identical to quantize_ref.cpp) --------------------------------
 
-// std::round (half away from zero) of v, exactly: trunc, then +-1 where |frac| >= 0.5.
-inline __m512i round_away(__m512 v) {
-    const __m512 t = _mm512_roundscale_ps(v, _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
-    const __m512 frac = _mm512_abs_ps(_mm512_sub_ps(v, t));
-    const __mmask16 up = _mm512_cmp_ps_mask(frac, _mm512_set1_ps(0.5f), _CMP_GE_OQ);
-    const __m512 one = _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(_mm512_set1_ps(1.0f)),
-                                                           _mm512_and_si512(_mm512_castps_si512(v), _mm512_set1_epi32(int(0x80000000u)))));
-    return _mm512_cvttps_epi32(_mm512_mask_add_ps(t, up, t, one));
+// Round half to even (ggml's x86 quantize_row_q8_0/q8_1: _mm256_round_ps(_MM_ROUND_NEAREST)).
+inline __m512i round_even(__m512 v) {
+    return _mm512_cvt_roundps_epi32(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
 }
 
 template <bool kWithSum>
@@ -554,9 +549,9 @@ void quantize_q8_32(const float* x, void* dst, int64_t n) {
         const __m512 a = _mm512_loadu_ps(x + 32 * i), b = _mm512_loadu_ps(x + 32 * i + 16);
         const float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(a), _mm512_abs_ps(b)));
         const float d = amax / 127.0f;
-        const float id = d != 0.0f ? 1.0f / d : 0.0f;
+        const float id = amax != 0.0f ? 127.0f / amax : 0.0f;
         const __m512 idv = _mm512_set1_ps(id);
-        const __m512i qa = round_away(_mm512_mul_ps(a, idv)), qb = round_away(_mm512_mul_ps(b, idv));
+        const __m512i qa = round_even(_mm512_mul_ps(a, idv)), qb = round_even(_mm512_mul_ps(b, idv));
         int8_t* qs;
         if constexpr (kWithSum) {
             auto* y = static_cast<block_q8_1*>(dst) + i;
@@ -609,20 +604,29 @@ void quantize_q8_K(const float* x, void* dst, int64_t n) {
     }
 }
 
+// F16 weights: activations rounded to fp16 precision (quantize_ref.h round_row_f16).
+void round_f16(const float* x, void* dst, int64_t n) {
+    auto* y = static_cast<float*>(dst);
+    int64_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        _mm512_storeu_ps(y + i, _mm512_cvtph_ps(_mm512_cvtps_ph(_mm512_loadu_ps(x + i), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC)));
+    if (i < n) round_row_f16(x + i, y + i, n - i);
+}
+
 using T = TensorType;
-const MatmulKernel kQ4_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q4_0>};
-const MatmulKernel kQ4_1{T::Q8_1, quantize_q8_1, gemm<LegacyTile, Q4_1>};
+const MatmulKernel kQ4_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q4_0>, matvec_avx512(T::Q4_0)};
+const MatmulKernel kQ4_1{T::Q8_1, quantize_q8_1, gemm<LegacyTile, Q4_1>, matvec_avx512(T::Q4_1)};
 const MatmulKernel kQ5_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q5_0>};
 const MatmulKernel kQ5_1{T::Q8_1, quantize_q8_1, gemm<LegacyTile, Q5_1>};
-const MatmulKernel kQ8_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q8_0>};
+const MatmulKernel kQ8_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q8_0>, matvec_avx512(T::Q8_0)};
 const MatmulKernel kQ2_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q2_K>};
 const MatmulKernel kQ3_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q3_K>};
-const MatmulKernel kQ4_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q4_K>};
+const MatmulKernel kQ4_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q4_K>, matvec_avx512(T::Q4_K)};
 const MatmulKernel kQ5_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q5_K>};
-const MatmulKernel kQ6_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q6_K>};
+const MatmulKernel kQ6_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q6_K>, matvec_avx512(T::Q6_K)};
 const MatmulKernel kF32{T::F32, nullptr, gemm<FloatTile, F32W>};
-const MatmulKernel kF16{T::F32, nullptr, gemm<FloatTile, F16W>};
-const MatmulKernel kBF16{T::F32, nullptr, gemm<FloatTile, BF16W>};
+const MatmulKernel kF16{T::F32, round_f16, gemm<FloatTile, F16W>};
+const MatmulKernel kBF16{T::F32, round_row_bf16, gemm<FloatTile, BF16W>};
 
 }  // namespace
 

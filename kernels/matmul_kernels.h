@@ -20,8 +20,13 @@ using GemmFn = void (*)(int64_t K, const void* w, size_t w_stride, int nr, const
 struct MatmulKernel {
     TensorType act_type = TensorType::F32;  // F32: the fp32 activations are used as they are
     QuantizeRowFn quantize = nullptr;       // fp32 row -> act_type row (bit-identical to the
-                                            // reference quantizer); nullptr for F32
+                                            // reference quantizer); nullptr for F32 weights;
+                                            // F16/BF16 weights: fp32 rounded to fp16/bf16
+                                            // (round_row_f16/bf16, as ggml does)
     GemmFn gemm = nullptr;
+    // One activation row (nc = 1, generation): a kernel tuned for streaming the weights, or
+    // nullptr where gemm serves it as well. Same contract as gemm with nc = 1.
+    GemmFn matvec = nullptr;
 };
 
 // F32 weights with at least this many activation rows go to OpenBLAS sgemm when it is
@@ -38,5 +43,7 @@ void set_matmul_packed(bool enabled);
 const MatmulKernel* matmul_kernel_scalar(TensorType t);
 const MatmulKernel* matmul_kernel_avx2(TensorType t);
 const MatmulKernel* matmul_kernel_avx512(TensorType t);
+// The AVX-512 matrix-vector kernels (matvec_avx512.cpp); nullptr for types without one.
+GemmFn matvec_avx512(TensorType t);
 
 }  // namespace perimeter::kernels

@@ -6,15 +6,24 @@
 #include "kernels/elementwise_kernels.h"
 #include "kernels/ops.h"
 
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 namespace perimeter::kernels {
 
 const ElementwiseKernels* elementwise_fast();  // elementwise.cpp
 
+// RMS norm as ggml computes it (ggml_compute_forward_rms_norm_f32): the fp32 squares summed in
+// double, mean = float(sum / n), scale = 1 / sqrtf(mean + eps), y = x * scale * w.
 void rms_norm(const float* x, const float* weight, int rows, int n, float eps, float* y) {
     if (const auto* f = elementwise_fast()) {
         for (int r = 0; r < rows; ++r) {
             const float* xr = x + size_t(r) * size_t(n);
-            const float s = 1.0f / std::sqrt(f->sum_squares(xr, n) / float(n) + eps);
+            const float mean = float(f->sum_squares(xr, n) / double(n));
+            const float s = 1.0f / std::sqrt(mean + eps);
             f->scale_mul(xr, s, weight, n, y + size_t(r) * size_t(n));
         }
         return;
@@ -22,9 +31,10 @@ void rms_norm(const float* x, const float* weight, int rows, int n, float eps, f
     for (int r = 0; r < rows; ++r) {
         const float* xr = x + size_t(r) * size_t(n);
         float* yr = y + size_t(r) * size_t(n);
-        float sum = 0.0f;
-        for (int i = 0; i < n; ++i) sum += xr[i] * xr[i];
-        const float s = 1.0f / std::sqrt(sum / float(n) + eps);
+        double sum = 0.0;
+        for (int i = 0; i < n; ++i) sum += double(xr[i] * xr[i]);
+        const float mean = float(sum / double(n));
+        const float s = 1.0f / std::sqrt(mean + eps);
         if (weight)
             for (int i = 0; i < n; ++i) yr[i] = xr[i] * s * weight[i];
         else
@@ -32,22 +42,41 @@ void rms_norm(const float* x, const float* weight, int rows, int n, float eps, f
     }
 }
 
+// Layer norm as ggml computes it on AVX-512 (ggml_compute_forward_norm_f32 + ggml_vec_cvar_f32):
+// the sum in double, mean = float(sum) / n; the squared deviations in groups of 16, each group
+// summed in fp32 in _mm512_reduce_add_ps's tree and added in double; variance = float(sum / n);
+// y = (x - mean) * scale, then * weight, then + bias (separate ops in llama.cpp's graph).
 void layer_norm(const float* x, const float* weight, const float* bias, int rows, int n, float eps, float* y) {
     for (int r = 0; r < rows; ++r) {
         const float* xr = x + size_t(r) * size_t(n);
         float* yr = y + size_t(r) * size_t(n);
-        float mean = 0.0f;
-        for (int i = 0; i < n; ++i) mean += xr[i];
-        mean /= float(n);
-        float var = 0.0f;
-        for (int i = 0; i < n; ++i) var += (xr[i] - mean) * (xr[i] - mean);
-        var /= float(n);
-        const float s = 1.0f / std::sqrt(var + eps);
-        for (int i = 0; i < n; ++i) {
-            float v = (xr[i] - mean) * s;
-            if (weight) v *= weight[i];
-            if (bias) v += bias[i];
-            yr[i] = v;
+        double sum = 0.0;
+        for (int i = 0; i < n; ++i) sum += double(xr[i]);
+        const float mean = float(sum) / float(n);
+        double var = 0.0;
+        int i = 0;
+        for (; i + 16 <= n; i += 16) {
+            float sq[16];
+            for (int j = 0; j < 16; ++j) {
+                const float v = xr[i + j] - mean;
+                sq[j] = v * v;
+            }
+            float t8[8], t4[4];
+            for (int j = 0; j < 8; ++j) t8[j] = sq[8 + j] + sq[j];
+            for (int j = 0; j < 4; ++j) t4[j] = t8[4 + j] + t8[j];
+            var += double((t4[0] + t4[2]) + (t4[1] + t4[3]));
+        }
+        for (; i < n; ++i) {
+            const float v = xr[i] - mean;
+            var += double(v * v);
+        }
+        const float variance = float(var / double(n));
+        const float s = 1.0f / std::sqrt(variance + eps);
+        for (int k = 0; k < n; ++k) {
+            float v = (xr[k] - mean) * s;
+            if (weight) v = v * weight[k];
+            if (bias) v = v + bias[k];
+            yr[k] = v;
         }
     }
 }

@@ -37,10 +37,11 @@ bool matmul_supports(TensorType t);
 // y[m][n] = sum_k x[m][k] * W[n][k]   for m < M, n < N.
 // x: M x K fp32 (row stride K), y: M x N fp32 (row stride N); y must not alias x.
 // The activations are quantized once per call to the weight type's partner (Q8_0 for
-// Q4_0/Q5_0/Q8_0, Q8_1 for Q4_1/Q5_1, Q8_K for the k-quants; F32/F16/BF16 weights use the fp32
-// activations directly) and then dotted with integer SIMD. M = 1 is the matrix-vector product
-// of generation (bandwidth-bound: every weight row is read once); M > 1 is a prompt batch
-// (tiles of rows x tokens so each weight byte read serves several tokens).
+// Q4_0/Q5_0/Q8_0, Q8_1 for Q4_1/Q5_1, Q8_K for the k-quants, with ggml's x86 rounding rules;
+// F16/BF16 weights: fp32 activations rounded to fp16/bf16 as ggml does; F32: used directly)
+// and then dotted with integer SIMD. M = 1 is the matrix-vector product of generation
+// (bandwidth-bound: every weight row is read once); M > 1 is a prompt batch (tiles of rows x
+// tokens so each weight byte read serves several tokens).
 // Throws std::invalid_argument for an unsupported type or K not a multiple of the block size.
 void matmul(const WeightView& w, const float* x, int M, float* y, ThreadPool& pool);
 
@@ -78,11 +79,14 @@ void scale(const float* x, float s, int64_t n, float* y);            // y = s * 
 // y[r][i] = x[r][i] + bias[i] for rows of n (linear-layer biases: qwen2 QKV, BERT).
 void add_bias(const float* x, const float* bias, int rows, int n, float* y);
 
-void silu(const float* x, int64_t n, float* y);                      // x * sigmoid(x)
+// x * sigmoid(x) = x / (1 + exp(-x)), with exp evaluated exactly as ggml's ggml_v_expf (AVX-512)
+// does, so that llama.cpp's SwiGLU and ours agree bit for bit.
+void silu(const float* x, int64_t n, float* y);
 // GELU, tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
 // This is what ggml's GGML_OP_GELU computes, and what llama.cpp uses for BOTH gemma3's FFN
-// (LLM_FFN_GELU) and BERT's FFN. ggml evaluates it through an fp16 lookup table on CPU; we
-// compute it in fp32 (difference < 1e-3 absolute, in ggml's favour of neither).
+// (LLM_FFN_GELU) and BERT's FFN. Like ggml on CPU (GGML_GELU_FP16) we evaluate it through an
+// fp16 table: x rounded to fp16, the result rounded to fp16 (relative error up to 2^-11);
+// x <= -10 gives 0, x >= 10 gives x.
 void gelu(const float* x, int64_t n, float* y);
 // GELU, exact: 0.5 x (1 + erf(x / sqrt(2))) (ggml_gelu_erf; HF BERT's "gelu" activation).
 void gelu_erf(const float* x, int64_t n, float* y);

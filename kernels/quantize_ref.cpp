@@ -1,4 +1,5 @@
-// Scalar reference quantizers (ggml's quantize_row_*_ref, operation for operation).
+// Scalar reference quantizers (ggml's quantizers, operation for operation; see the header for
+// which of ggml's variants each one follows).
 #include "kernels/quantize_ref.h"
 
 #include <algorithm>
@@ -58,9 +59,9 @@ void quantize_row_q8_0(const float* x, void* dst, int64_t n) {
         float amax = 0.0f;
         for (int j = 0; j < QK8_0; ++j) amax = std::max(amax, std::fabs(x[i * QK8_0 + j]));
         const float d = amax / ((1 << 7) - 1);
-        const float id = d ? 1.0f / d : 0.0f;
+        const float id = amax != 0.0f ? 127.0f / amax : 0.0f;  // ggml's x86 rule (see the header)
         y[i].d = fp32_to_fp16(d);
-        for (int j = 0; j < QK8_0; ++j) y[i].qs[j] = int8_t(std::round(x[i * QK8_0 + j] * id));
+        for (int j = 0; j < QK8_0; ++j) y[i].qs[j] = int8_t(nearest_int(x[i * QK8_0 + j] * id));
     }
 }
 
@@ -70,14 +71,14 @@ void quantize_row_q8_1(const float* x, void* dst, int64_t n) {
         float amax = 0.0f;
         for (int j = 0; j < QK8_1; ++j) amax = std::max(amax, std::fabs(x[i * QK8_1 + j]));
         const float d = amax / ((1 << 7) - 1);
-        const float id = d ? 1.0f / d : 0.0f;
+        const float id = amax != 0.0f ? 127.0f / amax : 0.0f;  // ggml's x86 rule (see the header)
         y[i].d = fp32_to_fp16(d);
         int sum = 0;
         for (int j = 0; j < QK8_1 / 2; ++j) {
             const float v0 = x[i * QK8_1 + j] * id;
             const float v1 = x[i * QK8_1 + QK8_1 / 2 + j] * id;
-            y[i].qs[j] = int8_t(std::round(v0));
-            y[i].qs[QK8_1 / 2 + j] = int8_t(std::round(v1));
+            y[i].qs[j] = int8_t(nearest_int(v0));
+            y[i].qs[QK8_1 / 2 + j] = int8_t(nearest_int(v1));
             sum += y[i].qs[j] + y[i].qs[QK8_1 / 2 + j];
         }
         y[i].s = fp32_to_fp16(float(sum) * d);
@@ -126,6 +127,16 @@ void quantize_row_f16(const float* x, void* dst, int64_t n) {
 void quantize_row_bf16(const float* x, void* dst, int64_t n) {
     auto* y = static_cast<bf16_t*>(dst);
     for (int64_t i = 0; i < n; ++i) y[i] = fp32_to_bf16(x[i]);
+}
+
+void round_row_f16(const float* x, void* dst, int64_t n) {
+    auto* y = static_cast<float*>(dst);
+    for (int64_t i = 0; i < n; ++i) y[i] = fp16_to_fp32(fp32_to_fp16(x[i]));
+}
+
+void round_row_bf16(const float* x, void* dst, int64_t n) {
+    auto* y = static_cast<float*>(dst);
+    for (int64_t i = 0; i < n; ++i) y[i] = bf16_to_fp32(fp32_to_bf16(x[i]));
 }
 
 }  // namespace perimeter::kernels

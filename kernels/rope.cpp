@@ -4,9 +4,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "kernels/elementwise_kernels.h"
 #include "kernels/ops.h"
 
 namespace perimeter::kernels {
+
+const ElementwiseKernels* elementwise_fast();  // elementwise.cpp
+
 namespace {
 
 float yarn_corr_dim(int n_dims, int n_ctx_orig, float n_rot, float base) {
@@ -28,6 +32,8 @@ void rope(float* x, int n_tokens, int n_heads, int head_dim, size_t token_stride
     constexpr int kMaxHalf = 512;
     float cos_t[kMaxHalf], sin_t[kMaxHalf];
     const int half = n_dims / 2;
+    const ElementwiseKernels* fast = elementwise_fast();
+    const auto rotate = fast ? fast->rope_rotate : rope_rotate_ref;
     if (half > kMaxHalf)
         throw std::invalid_argument("rope: " + std::to_string(n_dims) + " rotated dims, at most " + std::to_string(2 * kMaxHalf));
     for (int t = 0; t < n_tokens; ++t) {
@@ -47,22 +53,9 @@ void rope(float* x, int n_tokens, int n_heads, int head_dim, size_t token_stride
             sin_t[i] = std::sin(th) * mscale;
             theta *= theta_scale;
         }
-        for (int h = 0; h < n_heads; ++h) {
-            float* v = x + size_t(t) * token_stride + size_t(h) * size_t(head_dim);
-            if (p.mode == RopeMode::NeoX) {
-                for (int i = 0; i < half; ++i) {
-                    const float a = v[i], b = v[i + half];
-                    v[i] = a * cos_t[i] - b * sin_t[i];
-                    v[i + half] = a * sin_t[i] + b * cos_t[i];
-                }
-            } else {
-                for (int i = 0; i < half; ++i) {
-                    const float a = v[2 * i], b = v[2 * i + 1];
-                    v[2 * i] = a * cos_t[i] - b * sin_t[i];
-                    v[2 * i + 1] = a * sin_t[i] + b * cos_t[i];
-                }
-            }
-        }
+        // the rotation itself in ggml's fused form (elementwise_kernels.h)
+        for (int h = 0; h < n_heads; ++h)
+            rotate(x + size_t(t) * token_stride + size_t(h) * size_t(head_dim), cos_t, sin_t, half, p.mode == RopeMode::NeoX);
     }
 }
 

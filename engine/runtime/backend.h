@@ -44,6 +44,11 @@ public:
     // ---- kernels (see kernels/ops.h for each one's contract) ----------------------------------
     // ids and positions are host arrays.
     virtual void matmul(const kernels::WeightView& w, const float* x, int m, float* y) = 0;
+    // ys[i] = ws[i] x for several weights of the same input (Q/K/V, gate/up): one hand-off to
+    // the cores instead of n in generation. Same results as n matmul calls.
+    virtual void matmul_multi(const kernels::WeightView* ws, int n, const float* x, int m, float* const* ys) {
+        for (int i = 0; i < n; ++i) matmul(ws[i], x, m, ys[i]);
+    }
     virtual void get_rows(const kernels::WeightView& table, const int32_t* ids, int n, float* out) = 0;
     virtual void rms_norm(const float* x, const float* w, int rows, int n, float eps, float* y) = 0;
     virtual void layer_norm(const float* x, const float* w, const float* b, int rows, int n, float eps, float* y) = 0;

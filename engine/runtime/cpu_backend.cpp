@@ -60,6 +60,9 @@ public:
     }
 
     void matmul(const k::WeightView& w, const float* x, int m, float* y) override { k::matmul(w, x, m, y, pool_); }
+    void matmul_multi(const k::WeightView* ws, int n, const float* x, int m, float* const* ys) override {
+        k::matmul_multi(ws, n, x, m, ys, pool_);
+    }
     void get_rows(const k::WeightView& t, const int32_t* ids, int n, float* out) override { k::get_rows(t, ids, n, out); }
     void rms_norm(const float* x, const float* w, int rows, int n, float eps, float* y) override {
         k::rms_norm(x, w, rows, n, eps, y);

@@ -38,6 +38,24 @@ void Step::linear(const GgufTensor* wt, const GgufTensor* bias, const float* in,
     if (bias) b.add_bias(out, V(bias), n, int(wt->ne[1]), out);
 }
 
+void Step::linears(std::initializer_list<Linear> layers, const float* in) {
+    constexpr int kMax = 4;
+    if (layers.size() > size_t(kMax)) {
+        for (const Linear& l : layers) linear(l.w, l.bias, in, l.out);
+        return;
+    }
+    kernels::WeightView ws[kMax];
+    float* ys[kMax];
+    int i = 0;
+    for (const Linear& l : layers) {
+        ws[i] = W(l.w);
+        ys[i++] = l.out;
+    }
+    b.matmul_multi(ws, i, in, n, ys);
+    for (const Linear& l : layers)
+        if (l.bias) b.add_bias(l.out, V(l.bias), n, int(l.w->ne[1]), l.out);
+}
+
 void Step::attend(int il, const kernels::AttentionParams& p) {
     const size_t qd = size_t(hp.n_embd_q()), kd = size_t(hp.n_embd_k_gqa()), vd = size_t(hp.n_embd_v_gqa());
     const size_t od = size_t(hp.n_head * hp.head_dim_v);
@@ -50,12 +68,10 @@ void Step::attend(int il, const kernels::AttentionParams& p) {
 
 void Step::emit(const float* h, const GgufTensor* lm_head) {
     const size_t E = size_t(hp.n_embd);
-    std::vector<int> rows;
-    for (int i = 0; i < n; ++i)
-        if (want[i]) rows.push_back(i);
     std::vector<float>& host = *host_row;
     if (kind == OutputKind::Hidden) {
-        for (int i : rows) {
+        for (int i = 0; i < n; ++i) {
+            if (!want[i]) continue;
             b.to_host(host.data(), h + size_t(i) * E, E * sizeof(float));
             (*on_output)(index0 + i, std::span<const float>(host.data(), E));
         }
@@ -64,16 +80,23 @@ void Step::emit(const float* h, const GgufTensor* lm_head) {
     if (!lm_head)
         throw EngineError(ErrorCode::NotSupported, "evaluate: " + hp.arch_name + " has no LM head (an embedding model)",
                           {{"what", "logits"}});
-    // LM head over chunks of the requested rows.
+    // LM head over chunks of up to out_chunk (<= kMaxChunk) requested rows, gathered on the
+    // stack: generation emits one row per call and must not allocate.
+    constexpr int kMaxChunk = 64;
+    const int chunk = std::min(out_chunk, kMaxChunk);
     const size_t V = size_t(hp.n_vocab);
-    for (size_t c = 0; c < rows.size(); c += size_t(out_chunk)) {
-        const int m = int(std::min(rows.size() - c, size_t(out_chunk)));
-        for (int j = 0; j < m; ++j) b.copy(out_rows + size_t(j) * E, h + size_t(rows[c + size_t(j)]) * E, E * sizeof(float));
+    int rows[kMaxChunk];
+    for (int i = 0; i < n;) {
+        int m = 0;
+        for (; i < n && m < chunk; ++i)
+            if (want[i]) rows[m++] = i;
+        if (m == 0) break;
+        for (int j = 0; j < m; ++j) b.copy(out_rows + size_t(j) * E, h + size_t(rows[j]) * E, E * sizeof(float));
         b.matmul(W(lm_head), out_rows, m, out_logits);
         if (hp.final_softcap > 0) b.softcap(out_logits, hp.final_softcap, int64_t(m) * int64_t(V), out_logits);
         for (int j = 0; j < m; ++j) {
             b.to_host(host.data(), out_logits + size_t(j) * V, V * sizeof(float));
-            (*on_output)(index0 + rows[c + size_t(j)], std::span<const float>(host.data(), V));
+            (*on_output)(index0 + rows[j], std::span<const float>(host.data(), V));
         }
     }
 }

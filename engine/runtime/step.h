@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <span>
 #include <vector>
 
@@ -64,6 +65,13 @@ struct Step {
     kernels::AttentionParams attention(int il) const;
     // y = x W^T (+ bias): a linear layer over the n rows.
     void linear(const GgufTensor* wt, const GgufTensor* bias, const float* in, float* out);
+    // Several linear layers of the same input (q/k/v, gate/up) in one backend call.
+    struct Linear {
+        const GgufTensor* w;
+        const GgufTensor* bias;
+        float* out;
+    };
+    void linears(std::initializer_list<Linear> layers, const float* in);
     // Stores this micro-batch's k and v rows in the cache of every run's sequence, then
     // attends each run's queries to its sequence's positions 0 .. pos0+n-1; result in att.
     void attend(int il, const kernels::AttentionParams& p);

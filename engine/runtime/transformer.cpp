@@ -1,7 +1,7 @@
 #include "engine/runtime/transformer.h"
 
+#include <algorithm>
 #include <cmath>
-#include <map>
 #include <numbers>
 #include <string>
 
@@ -75,6 +75,10 @@ Transformer::Transformer(const Model& model, Backend& backend, int n_ubatch)
     out_rows_ = buffer(size_t(out_chunk_) * E);
     out_logits_ = buffer(size_t(out_chunk_) * size_t(std::max<int64_t>(hp.n_vocab, 1)));
     host_row_.resize(size_t(std::max<int64_t>(hp.n_vocab, hp.n_embd)));
+    pos_.resize(size_t(n_ubatch));
+    need_.reserve(16);
+    next_.reserve(16);
+    runs_.reserve(16);
 
     std::vector<float> factors;
     if (model.weights.rope_freqs) {
@@ -104,7 +108,15 @@ void Transformer::evaluate(const Batch& batch, KvCache& cache, const OutputFn& o
         throw EngineError(ErrorCode::InvalidArgument, "evaluate: batch arrays differ in length",
                           {{"name", "batch"}, {"value", std::to_string(batch.tokens.size())}});
     // Refuse up front: every token in range, every sequence fits (nothing evaluated otherwise).
-    std::map<int, int> need;
+    // (Per-sequence counts in reused member vectors: generation evaluates one token per call,
+    // and a call must not allocate.)
+    auto slot = [](std::vector<SeqCount>& v, int seq) -> int& {
+        for (auto& e : v)
+            if (e.seq == seq) return e.n;
+        v.push_back({seq, 0});
+        return v.back().n;
+    };
+    need_.clear();
     for (int i = 0; i < batch.size(); ++i) {
         const int32_t t = batch.tokens[size_t(i)];
         if (t < 0 || t >= hp.n_vocab)
@@ -112,19 +124,18 @@ void Transformer::evaluate(const Batch& batch, KvCache& cache, const OutputFn& o
                               "evaluate: token " + std::to_string(t) + " at batch index " + std::to_string(i) +
                                   " outside the vocabulary [0, " + std::to_string(hp.n_vocab) + ")",
                               {{"name", "token"}, {"value", std::to_string(t)}});
-        ++need[batch.seq[size_t(i)]];
+        ++slot(need_, batch.seq[size_t(i)]);
     }
-    for (const auto& [seq, count] : need) cache.reserve(seq, count);
+    for (const auto& e : need_) cache.reserve(e.seq, e.n);
     if (!hp.causal) {
         // An encoder sees the whole text at once: one micro-batch per call, one sequence.
-        if (need.size() > 1 || batch.size() > n_ubatch_)
+        if (need_.size() > 1 || batch.size() > n_ubatch_)
             throw EngineError(ErrorCode::InvalidArgument,
                               "evaluate: an encoder batch must be one sequence of at most " +
                                   std::to_string(n_ubatch_) + " tokens (got " + std::to_string(batch.size()) + ")",
                               {{"name", "batch"}, {"value", std::to_string(batch.size())}});
     }
 
-    std::vector<int32_t> pos(static_cast<size_t>(n_ubatch_));
     for (int start = 0; start < batch.size(); start += n_ubatch_) {
         const int n = std::min(n_ubatch_, batch.size() - start);
         Step s{hp, model_.weights, backend_, cache};
@@ -134,17 +145,24 @@ void Transformer::evaluate(const Batch& batch, KvCache& cache, const OutputFn& o
         s.want = batch.output.data() + start;
         s.index0 = start;
         // Positions: each sequence continues where its cache ends.
-        std::map<int, int> next;
+        next_.clear();
+        runs_.clear();
         for (int i = 0; i < n; ++i) {
             const int seq = batch.seq[size_t(start + i)];
-            auto it = next.find(seq);
-            if (it == next.end()) it = next.emplace(seq, cache.seq_len(seq)).first;
-            pos[size_t(i)] = it->second++;
-            if (s.runs.empty() || s.runs.back().seq != seq || s.runs.back().pos0 + s.runs.back().n != pos[size_t(i)])
-                s.runs.push_back({seq, i, 0, pos[size_t(i)]});
-            ++s.runs.back().n;
+            int* next = nullptr;
+            for (auto& e : next_)
+                if (e.seq == seq) next = &e.n;
+            if (!next) {
+                next_.push_back({seq, cache.seq_len(seq)});
+                next = &next_.back().n;
+            }
+            pos_[size_t(i)] = (*next)++;
+            if (runs_.empty() || runs_.back().seq != seq || runs_.back().pos0 + runs_.back().n != pos_[size_t(i)])
+                runs_.push_back({seq, i, 0, pos_[size_t(i)]});
+            ++runs_.back().n;
         }
-        s.pos = pos.data();
+        s.runs.swap(runs_);  // lent to the step (keeps its capacity), returned below
+        s.pos = pos_.data();
         s.x = x_, s.xb = xb_, s.xb2 = xb2_, s.q = q_, s.k = k_, s.v = v_, s.att = att_, s.hb = hb_, s.hb2 = hb2_;
         s.cancel = cancel;
         s.kind = kind;
@@ -153,8 +171,14 @@ void Transformer::evaluate(const Batch& batch, KvCache& cache, const OutputFn& o
         s.out_logits = out_logits_;
         s.out_chunk = out_chunk_;
         s.host_row = &host_row_;
-        forward_(s);
-        for (const auto& [seq, end] : next) cache.commit(seq, end - cache.seq_len(seq));
+        try {
+            forward_(s);
+        } catch (...) {
+            s.runs.swap(runs_);
+            throw;
+        }
+        s.runs.swap(runs_);
+        for (const auto& e : next_) cache.commit(e.seq, e.n - cache.seq_len(e.seq));
     }
 }
 

@@ -64,6 +64,13 @@ private:
     float *att_ = nullptr, *hb_ = nullptr, *hb2_ = nullptr, *out_rows_ = nullptr, *out_logits_ = nullptr;
     const float* rope_factors_ = nullptr;  // backend copy of the llama3 factors, or nullptr
     std::vector<float> host_row_;
+    // per-call bookkeeping, kept so that evaluate() does not allocate in steady state
+    struct SeqCount {
+        int seq, n;
+    };
+    std::vector<SeqCount> need_, next_;  // tokens per sequence; next position per sequence
+    std::vector<Step::Run> runs_;
+    std::vector<int32_t> pos_;
 };
 
 }  // namespace perimeter::engine

@@ -182,11 +182,25 @@ TEST(Session, SecondTurnEvaluatesOnlyTheNewTokens) {
     EXPECT_GE(t.n_reused, n1);
     EXPECT_EQ(t.n_evaluated, t.n_prompt - t.n_reused);
     EXPECT_LT(t.n_evaluated, 40);
-    // Reuse changes nothing in the output: a fresh session gives the same reply.
-    Session fresh(smol(), {.n_ctx = 1024, .n_threads = 2});
-    auto r3 = fresh.chat(msgs, greedy(16));
-    EXPECT_EQ(r3.timings.n_reused, 0);
-    EXPECT_EQ(r3.tokens, r2.tokens);
+    // Reuse changes nothing in the output: a fresh session gives the same reply. Checked on an
+    // F32 model with an F32 cache, where the prompt evaluated in two pieces or in one agrees to
+    // float rounding. (On a quantized file the 8-bit rounding of every matmul input turns the
+    // last-bit differences between batch sizes' kernel paths into other near-tie tokens after a
+    // few steps - as in llama.cpp, batched vs one token at a time; see tests/runtime/logits_test.)
+    const auto f32 = Engine().load((models_dir() / "test" / "qwen2.F32.gguf").string());
+    const SessionParams sp{.n_ctx = 1024, .n_threads = 2, .kv_type = kernels::TensorType::F32};
+    Session turns(f32, sp);
+    std::vector<ChatMessage> m2 = {{"user", "Name a large city in France.", {}}};
+    auto a1 = turns.chat(m2, greedy(16));
+    m2.push_back({"assistant", a1.text, {}});
+    m2.push_back({"user", "And one in Germany?", {}});
+    auto a2 = turns.chat(m2, greedy(16));
+    EXPECT_GT(a2.timings.n_reused, 0);
+    EXPECT_EQ(a2.tokens.size(), 16u);  // a real continuation, not an immediate end of turn
+    Session fresh(f32, sp);
+    auto a3 = fresh.chat(m2, greedy(16));
+    EXPECT_EQ(a3.timings.n_reused, 0);
+    EXPECT_EQ(a3.tokens, a2.tokens);
 }
 
 TEST(Session, ContextPolicyRefusesNeverTruncates) {

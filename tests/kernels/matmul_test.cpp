@@ -2,6 +2,8 @@
 // variant against the scalar reference (exact integer sums with unit scales; NMSE < 1e-10 on
 // realistic data), on random data and on real tensors of the real models.
 #include <gtest/gtest.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstring>
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "kernels/matmul_kernels.h"
 #include "kernels/matmul_packed.h"
 #include "kernels/ops.h"
+#include "kernels/quantize_ref.h"
 #include "kernels/quant_blocks.h"
 #include "kernels/type_traits.h"
 #include "tests/common/test_env.h"
@@ -43,6 +46,8 @@ std::vector<float> reference_product(TensorType type, const std::vector<uint8_t>
     for (int64_t r = 0; r < N; ++r) type_traits(type).dequantize_row(w.data() + size_t(r) * rs, wf.data() + size_t(r * K), K);
     if (kern->act_type == TensorType::F32) {
         std::memcpy(xf.data(), x, xf.size() * sizeof(float));
+        // F16/BF16 weights: the activations rounded to the weight's precision (quantize_ref.h)
+        if (kern->quantize) kern->quantize(x, xf.data(), int64_t(xf.size()));
     } else {
         const auto& at = type_traits(kern->act_type);
         std::vector<uint8_t> q(row_size(kern->act_type, K));
@@ -176,6 +181,68 @@ TEST(KernelsMatmul, IntegerBlockSumsAreExactInEveryVariant) {
     }
 }
 
+// The matrix-vector kernels of generation (MatmulKernel::matvec, where a variant has them):
+// exact integer sums against the scalar reference for every row count 1..9 (the 4-row groups
+// and each remainder) and block counts with and without an odd last block; then realistic
+// scales (NMSE); and a matrix that ends right before an unreadable page, since the kernels
+// read ahead inside a row and must stop at its end.
+TEST(KernelsMatmul, MatvecKernelsMatchTheScalarReference) {
+    std::mt19937 rng(10);
+    int compared = 0;
+    for (KernelVariant v : supported_variants()) {
+        for (TensorType t : matmul_types()) {
+            const MatmulKernel* kern = table_kernel(v, t);
+            const MatmulKernel* ref = matmul_kernel_scalar(t);
+            if (!kern || !kern->matvec) continue;
+            ++compared;
+            const int64_t bs = type_traits(t).block_size;
+            for (int64_t K : {bs, 3 * bs, 8 * bs, 18 * bs})
+                for (int N = 1; N <= 9; ++N) {
+                    SCOPED_TRACE(std::string(variant_name(v)) + " " + type_label(t) + " K=" + std::to_string(K) +
+                                 " N=" + std::to_string(N));
+                    const size_t ws = row_size(t, K), xs = row_size(ref->act_type, K);
+                    const auto w = random_rows(t, K, N, rng, /*unit_scales=*/true);
+                    const auto x = unit_activations(ref->act_type, K, 1, rng);
+                    std::vector<float> a(static_cast<size_t>(N)), b(static_cast<size_t>(N), -1.0f);
+                    ref->gemm(K, w.data(), ws, N, x.data(), xs, 1, a.data(), size_t(N));
+                    kern->matvec(K, w.data(), ws, N, x.data(), xs, 1, b.data(), size_t(N));
+                    for (int i = 0; i < N; ++i) ASSERT_EQ(a[size_t(i)], b[size_t(i)]) << "row " << i;
+
+                    const auto wr = random_rows(t, K, N, rng);
+                    const auto xf = gaussian(size_t(K), rng);
+                    std::vector<uint8_t> xq(xs);
+                    kern->quantize(xf.data(), xq.data(), K);
+                    ref->gemm(K, wr.data(), ws, N, xq.data(), xs, 1, a.data(), size_t(N));
+                    kern->matvec(K, wr.data(), ws, N, xq.data(), xs, 1, b.data(), size_t(N));
+                    EXPECT_LT(nmse(b.data(), a.data(), a.size()), 1e-10);
+                }
+            // The last row ends at a page boundary followed by a page that cannot be read.
+            const long page = sysconf(_SC_PAGESIZE);
+            const int64_t K = 8 * bs;
+            const int N = 5;
+            const size_t ws = row_size(t, K), bytes = ws * N;
+            const size_t span = (bytes + size_t(page) - 1) / size_t(page) * size_t(page);
+            void* map = mmap(nullptr, span + size_t(page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            ASSERT_NE(map, MAP_FAILED);
+            ASSERT_EQ(0, mprotect(static_cast<uint8_t*>(map) + span, size_t(page), PROT_NONE));
+            uint8_t* end_aligned = static_cast<uint8_t*>(map) + span - bytes;
+            const auto w = random_rows(t, K, N, rng);
+            std::memcpy(end_aligned, w.data(), bytes);
+            const auto xf = gaussian(size_t(K), rng);
+            std::vector<uint8_t> xq(row_size(ref->act_type, K));
+            kern->quantize(xf.data(), xq.data(), K);
+            std::vector<float> a(static_cast<size_t>(N)), b(static_cast<size_t>(N));
+            ref->gemm(K, w.data(), ws, N, xq.data(), xq.size(), 1, a.data(), size_t(N));
+            kern->matvec(K, end_aligned, ws, N, xq.data(), xq.size(), 1, b.data(), size_t(N));
+            EXPECT_LT(nmse(b.data(), a.data(), a.size()), 1e-10) << type_label(t) << " at a page end";
+            munmap(map, span + size_t(page));
+        }
+    }
+    if (variant_supported(KernelVariant::Avx512)) {
+        EXPECT_GE(compared, 3);
+    }
+}
+
 // The prompt-batch path on repacked tiles (AVX-512): same exactness check, 16-row tiles with a
 // partial last tile.
 TEST(KernelsMatmul, PackedTilesGiveExactIntegerSums) {
@@ -220,7 +287,10 @@ TEST(KernelsMatmul, ActivationQuantizersAreBitIdenticalToTheReference) {
             for (int i = 300; i < 340; ++i) x[size_t(i)] = float(i % 7 - 3) * 0.5f;  // exact .5 ties
             const auto& at = type_traits(kern->act_type);
             std::vector<uint8_t> a(row_size(kern->act_type, K)), b(a.size());
-            at.quantize_row(x.data(), a.data(), K);
+            if (kern->act_type == TensorType::F32)  // F16/BF16 weights: fp32 rounded to their precision
+                (t == TensorType::F16 ? round_row_f16 : round_row_bf16)(x.data(), a.data(), K);
+            else
+                at.quantize_row(x.data(), a.data(), K);
             kern->quantize(x.data(), b.data(), K);
             EXPECT_EQ(0, std::memcmp(a.data(), b.data(), a.size()));
         }

@@ -13,18 +13,23 @@
 // Per model: top-1 agreement of next-token predictions, mean KL(llama.cpp || ours) over
 // llama.cpp's top-32 + one bucket for the rest, greedy 64-token continuations, and the largest
 // logit difference (reported). The thresholds are top-1 >= 99% of positions, mean KL < 1e-3,
-// greedy continuations identical for >= 95% of prompts - for models with F32 weights.
-// Other models cannot meet them against any engine that is not bit-identical to llama.cpp:
-// ggml rounds each matmul's input activations to the weight type's partner (8-bit blocks for the
-// quantized types; fp16 / bf16 for F16 / BF16 weights, where our kernels keep fp32), so a
-// last-bit difference (summation order) flips roundings that grow layer by layer. llama.cpp itself, evaluating the
+// greedy continuations identical for >= 95% of prompts - for models with F32 weights; F16/BF16
+// weights (ggml rounds their matmul inputs to fp16/bf16, and so do our kernels) get the top-1
+// and KL thresholds, greedy reported.
+// Quantized models cannot meet them against any engine that is not bit-identical to llama.cpp:
+// ggml rounds each matmul's input activations to 8-bit blocks (our kernels follow its x86
+// quantizers byte for byte), so a last-bit difference elsewhere (the summation order inside a
+// dot product) flips roundings that grow layer by layer. llama.cpp itself, evaluating the
 // same prompt one token at a time instead of batched, moves by more than those thresholds
 // (SmolLM2 Q4_1: KL 1.5e-3, top-1 98.8%; gemma-3 Q4_K_M: KL 6.5e-3, top-1 97.6%). The reference
 // records that noise floor per model (gen_reference.py) and for those models we assert that
 // our distance from llama.cpp is of its order: mean KL < max(1e-3, 4 x floor), top-1
 // disagreements <= max(2.5%, 4 x the floor's); identical greedy continuations are not expected
-// (one flipped near-tie changes the rest: llama3 Q4_0 agrees at 100% of positions, KL 2.2e-4,
-// and on 0 of 3 continuations) and are only reported.
+// (one flipped near-tie changes the rest: llama3 Q4_0 agrees at 100% of positions, KL 3.5e-4,
+// and on 1 of 3 continuations) and are only reported. Every other op (norms, rope, SiLU/GELU,
+// the activation quantizers) now computes llama.cpp's bits; what differs is the summation order
+// inside the matmuls and the attention, and that alone moves SmolLM2's logits by up to ~0.5
+// at position 0 - as much as our own AVX2 and AVX-512 kernels differ from each other.
 // The default run uses 3 short prompts on 8 models (every architecture and weight type once); the
 // `full` build (RUNTIME_FULL) 24 prompts of up to 2,000 tokens on all 20 models.
 #include <gtest/gtest.h>
@@ -59,7 +64,8 @@ struct Stats {
     int prompts = 0, greedy_same = 0;
     int64_t floor_n = 0, floor_top1 = 0;  // llama.cpp against itself (see the top of the file)
     double floor_kl_sum = 0;
-    bool rounded = false;  // llama.cpp rounds the matmul inputs (weights not F32, see the top)
+    bool rounded = false;  // weights not F32 (fp16/bf16- or 8-bit-rounded matmul inputs)
+    bool quantized = false;  // 8-bit-rounded matmul inputs (quantized weights, see the top)
     double top1_rate() const { return double(top1) / double(std::max<int64_t>(1, positions)); }
     double mean_kl() const { return kl_sum / double(std::max<int64_t>(1, positions)); }
     double floor_top1_rate() const { return double(floor_top1) / double(std::max<int64_t>(1, floor_n)); }
@@ -109,6 +115,7 @@ Stats compare(const fs::path& model_path, const std::string& set, kernels::Tenso
     Stats st;
     const kernels::TensorType wt = model->weights.layers.at(0).wq->type;
     st.rounded = wt != kernels::TensorType::F32;
+    st.quantized = st.rounded && wt != kernels::TensorType::F16 && wt != kernels::TensorType::BF16;
     for (const RefPrompt& p : ref.prompts) {
         cache.clear(0);
         Batch batch;
@@ -158,14 +165,14 @@ TEST_P(LogitsTest, MatchesLlamaCpp) {
     const Stats st = compare(path, RUNTIME_FULL ? "full" : "default", f16 ? kernels::TensorType::F16 : kernels::TensorType::F32);
     ASSERT_GT(st.positions, 0);
     ASSERT_GT(st.floor_n, 0) << "reference without llama.cpp's noise floor";
-    // F32-weight models (fp32 matmul inputs in both engines) are held to the thresholds;
-    // the others (rounded matmul inputs in ggml) to 4x llama.cpp's distance from itself.
+    // F32 and F16/BF16-weight models are held to the thresholds (greedy: F32 only); the
+    // quantized ones to 4x llama.cpp's distance from itself.
     const double misses = double(st.positions - st.top1);
     const double floor_misses = double(st.floor_n - st.floor_top1) * double(st.positions) / double(st.floor_n);
-    if (!st.rounded) {
+    if (!st.quantized) {
         EXPECT_LE(misses, 0.01 * double(st.positions)) << name << ": top-1 disagreement";
         EXPECT_LT(st.mean_kl(), 1e-3) << name << ": mean KL";
-        EXPECT_GE(double(st.greedy_same), 0.95 * st.prompts) << name << ": greedy continuations";
+        if (!st.rounded) EXPECT_GE(double(st.greedy_same), 0.95 * st.prompts) << name << ": greedy continuations";
     } else {
         EXPECT_LE(misses, std::max(0.025 * double(st.positions), 4 * floor_misses)) << name << ": top-1 disagreement";
         EXPECT_LT(st.mean_kl(), std::max(1e-3, 4 * st.floor_kl())) << name << ": mean KL";
@@ -174,7 +181,19 @@ TEST_P(LogitsTest, MatchesLlamaCpp) {
 
 // Default run: both real models and every architecture and weight type once (the types rotate
 // over the architectures); the `full` build: every architecture x every type.
+// PERIMETER_LOGITS_MODELS="a.gguf,test/b.gguf" replaces the list (investigations; the set still
+// follows the build: default or full).
 std::vector<std::string> models() {
+    if (const char* env = std::getenv("PERIMETER_LOGITS_MODELS"); env && *env) {
+        std::vector<std::string> out;
+        std::string s = env;
+        for (size_t b = 0; b <= s.size();) {
+            const size_t e = std::min(s.find(',', b), s.size());
+            if (e > b) out.push_back(s.substr(b, e - b));
+            b = e + 1;
+        }
+        return out;
+    }
     std::vector<std::string> out = {"SmolLM2-135M-Instruct.Q4_1.gguf", "gemma-3-270m-q4_k_m.gguf"};
     const char* archs[] = {"llama3", "qwen2", "qwen3"};
     const char* types[] = {"F32", "F16", "Q8_0", "Q4_0", "Q4_K", "Q6_K"};

@@ -24,9 +24,7 @@ void forward_llama(Step& s) {
 
         // attention: normalise, project to queries, keys and values
         b.rms_norm(s.x, s.V(L.attn_norm), n, E, eps, s.xb);
-        s.linear(L.wq, L.bq, s.xb, s.q);
-        s.linear(L.wk, L.bk, s.xb, s.k);
-        s.linear(L.wv, L.bv, s.xb, s.v);
+        s.linears({{L.wq, L.bq, s.q}, {L.wk, L.bk, s.k}, {L.wv, L.bv, s.v}}, s.xb);
         // rotate queries and keys by their positions
         b.rope(s.q, n, H, D, size_t(H * D), s.pos, s.rope(il));
         b.rope(s.k, n, Hkv, D, size_t(Hkv * D), s.pos, s.rope(il));
@@ -38,8 +36,7 @@ void forward_llama(Step& s) {
 
         // feed-forward: normalise, SwiGLU, project down, residual
         b.rms_norm(s.x, s.V(L.ffn_norm), n, E, eps, s.xb);
-        s.linear(L.ffn_gate, nullptr, s.xb, s.hb);
-        s.linear(L.ffn_up, nullptr, s.xb, s.hb2);
+        s.linears({{L.ffn_gate, nullptr, s.hb}, {L.ffn_up, nullptr, s.hb2}}, s.xb);
         b.swiglu(s.hb, s.hb2, int64_t(n) * F, s.hb);
         s.linear(L.ffn_down, nullptr, s.hb, s.xb);
         b.add(s.x, s.xb, int64_t(n) * E, s.x);
