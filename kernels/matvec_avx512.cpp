@@ -127,8 +127,14 @@ void prep_q8_0_pairs(const block_q8_0* x, int n_pairs, PrepQ8Pair* out) {
 // GFNI (Ice Lake, Zen 4 and later) unpacks nibbles in one instruction: an affine bit-matrix
 // per 64-bit lane selects the low nibble, or the high one shifted down, of every byte. The
 // Q4_0, Q4_1 and Q6_K kernels use it; without it those types use the tile kernels.
+// GFNI for the functions below only (they are called only when the CPU has it; the compiler
+// must not use GFNI in the other kernels of this file).
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("gfni"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("gfni")
+#endif
 
 // Q4_0 block pair: 36 bytes; d0 word 0, qs0 words 1..8, d1 word 9, qs1 words 10..17.
 // Unpacked order: [qs0 low nibbles (e0..15) | qs0 high (e16..31) | qs1 low | qs1 high].
@@ -332,7 +338,11 @@ void mv_q6_K(int64_t K, const void* w, size_t ws, int nr, const void* x, size_t,
     row_groups(nr, 1, [&](auto R, int r) { mv_q6_K_rows<R.value>(nb, wb + size_t(r) * ws, ws, xb, y + r); });
 }
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 // ---- Q8_0 x Q8_0 ------------------------------------------------------------------------------
 
