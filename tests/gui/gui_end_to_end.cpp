@@ -174,7 +174,7 @@ private Q_SLOTS:
         click_tab(tabs, ui::MainWindow::ReaderTab);
         auto* question = find<QPlainTextEdit>(&w, "questionEdit");
         QTest::mouseClick(question->viewport(), Qt::LeftButton);
-        QTest::keyClicks(question, QStringLiteral("What was Northwind's revenue in 2025?"));
+        QTest::keyClicks(question, QStringLiteral("What was the revenue of Northwind Components in 2025?"));
         QSignalSpy tokens(w.session()->generation(), &ui::GenerationWorker::token);
         QSignalSpy answered(&w, &ui::MainWindow::answer_finished);
         auto* answers = find<QTextBrowser>(&w, "answerView");
