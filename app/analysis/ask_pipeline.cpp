@@ -73,7 +73,15 @@ CheckedRetrieval retrieve_checked(const PipelineContext& ctx, const AskRequest& 
     q.k = settings.sources;
     for (int64_t d : doc_ids) q.docs.push_back(std::to_string(d));
     r.hits = ctx.retriever.search(q);
-    if (r.hits.empty() && ctx.fallback_retriever) r.hits = ctx.fallback_retriever->search(q);
+    // The rewritten query can be narrower than the question ("Northwind's revenue" found one
+    // chunk): fewer sources than asked for are topped up from the plain retriever.
+    if (r.hits.size() < size_t(q.k) && ctx.fallback_retriever) {
+        for (auto& h : ctx.fallback_retriever->search(q)) {
+            if (r.hits.size() >= size_t(q.k)) break;
+            const bool dup = std::any_of(r.hits.begin(), r.hits.end(), [&](const auto& x) { return x.chunk_id == h.chunk_id; });
+            if (!dup) r.hits.push_back(std::move(h));
+        }
+    }
     // The documents in scope: those selected, or - when the whole store (or a large collection)
     // is searched - those the hits come from.
     constexpr size_t kMaxScope = 12;
