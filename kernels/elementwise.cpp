@@ -51,6 +51,8 @@ inline float expf1(float x) {
 inline float silu1(float x) { return x / (1.0f + expf1(-x)); }
 }  // namespace
 
+float expf_ggml1(float x) { return expf1(x); }
+
 void rope_rotate_ref(float* v, const float* cos_t, const float* sin_t, int half, bool neox) {
     const int step = neox ? 1 : 2, off = neox ? half : 1;
     for (int i = 0; i < half; ++i) {

@@ -39,6 +39,7 @@ constexpr float kShift = 0x1.8p23f, kLog2e = 0x1.715476p+0f, kLn2Hi = 0x1.62e4p-
 constexpr float kC5 = 0x1.0e4020p-7f, kC4 = 0x1.573e2ep-5f, kC3 = 0x1.555e66p-3f, kC2 = 0x1.fffdb6p-2f,
                 kC1 = 0x1.ffffecp-1f;
 }  // namespace expf_ggml
+float expf_ggml1(float x);  // one lane of it
 
 const ElementwiseKernels* elementwise_kernels_avx2();
 const ElementwiseKernels* elementwise_kernels_avx512();

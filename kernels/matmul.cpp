@@ -34,9 +34,12 @@ void gemm_ref(int64_t K, const void* w, size_t w_stride, int nr, const void* x, 
 }
 
 using T = TensorType;
-const MatmulKernel kScalarF32{T::F32, nullptr, gemm_ref<vec_dot_f32_ref>};
+// Float weights: several activation rows in tinyBLAS's order, one row in ggml_vec_dot's.
+const MatmulKernel kScalarF32{T::F32, nullptr, gemm_ref<vec_dot_f32_tiny_ref>, gemm_ref<vec_dot_f32_ref>,
+                              BatchRule::TinyShape};
 // F16/BF16: the fp32 activations rounded to fp16/bf16 first, as ggml does (quantize_ref.h).
-const MatmulKernel kScalarF16{T::F32, round_row_f16, gemm_ref<vec_dot_f16_ref>};
+const MatmulKernel kScalarF16{T::F32, round_row_f16, gemm_ref<vec_dot_f16_tiny_ref>, gemm_ref<vec_dot_f16_ref>,
+                              BatchRule::TinyShape};
 const MatmulKernel kScalarBF16{T::F32, round_row_bf16, gemm_ref<vec_dot_bf16_ref>};
 const MatmulKernel kScalarQ4_0{T::Q8_0, quantize_row_q8_0, gemm_ref<vec_dot_q4_0_ref>};
 const MatmulKernel kScalarQ4_1{T::Q8_1, quantize_row_q8_1, gemm_ref<vec_dot_q4_1_ref>};
@@ -45,9 +48,11 @@ const MatmulKernel kScalarQ5_1{T::Q8_1, quantize_row_q8_1, gemm_ref<vec_dot_q5_1
 const MatmulKernel kScalarQ8_0{T::Q8_0, quantize_row_q8_0, gemm_ref<vec_dot_q8_0_ref>};
 const MatmulKernel kScalarQ2_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q2_K_ref>};
 const MatmulKernel kScalarQ3_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q3_K_ref>};
-const MatmulKernel kScalarQ4_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q4_K_ref>};
+const MatmulKernel kScalarQ4_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q4_K_x4_ref>, gemm_ref<vec_dot_q4_K_ref>,
+                               BatchRule::TailOf4};
 const MatmulKernel kScalarQ5_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q5_K_ref>};
-const MatmulKernel kScalarQ6_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q6_K_ref>};
+const MatmulKernel kScalarQ6_K{T::Q8_K, quantize_row_q8_K, gemm_ref<vec_dot_q6_K_tiled_ref>, gemm_ref<vec_dot_q6_K_ref>,
+                               BatchRule::MinBatch8};
 
 const MatmulKernel* select_kernel(TensorType t) {
     const KernelVariant v = kernel_variant();
@@ -58,7 +63,11 @@ const MatmulKernel* select_kernel(TensorType t) {
     return k;
 }
 
-bool g_use_blas = true;
+// Off by default: sgemm's summation order is not llama.cpp's (see vec_dot_ref.h); our tinyBLAS-
+// order tiles measured as fast as sgemm on F32 (kernels_bench).
+bool g_use_blas = false;
+// The repacked tiles (AVX-512, M >= 32) do not follow ggml's order yet (vec_dot_ref.h); the
+// SIMD tiles do not either, so they stay on for speed until both do.
 bool g_use_packed = true;
 
 #ifdef PERIMETER_HAVE_OPENBLAS
@@ -195,8 +204,10 @@ void matmul_multi(const WeightView* ws, int n, const float* x, int M, float* con
     const MatmulKernel* k0 = checked_kernel(ws[0]);
     for (int i = 1; i < n && fuse; ++i) {
         const MatmulKernel* ki = checked_kernel(ws[i]);
-        fuse = ki->act_type == k0->act_type && ki->quantize == k0->quantize && ws[i].ne0 == ws[0].ne0;
+        fuse = ki->act_type == k0->act_type && ki->quantize == k0->quantize && ws[i].ne0 == ws[0].ne0 &&
+               ki->rule == BatchRule::Same;
     }
+    if (k0->rule != BatchRule::Same) fuse = false;  // their order depends on the batch and shape
 #ifdef PERIMETER_HAVE_OPENBLAS
     if (M >= kBlasMinBatch) fuse = false;  // F32 weights may take the sgemm path
 #endif
@@ -361,12 +372,25 @@ void matmul(const WeightView& w, const float* x, int M, float* y, ThreadPool& po
     const int64_t n_row_blocks = (N + row_block - 1) / row_block;
     const auto* wb = static_cast<const uint8_t*>(w.data);
     const auto* xb = static_cast<const uint8_t*>(xq);
+    // Activation rows from `gemm_end` on take the matvec order (BatchRule).
+    int64_t gemm_end = M;
+    if (kern->matvec) switch (kern->rule) {
+            case BatchRule::Same: break;
+            case BatchRule::TailOf4: gemm_end = M - M % 4; break;
+            case BatchRule::MinBatch8: gemm_end = M >= 8 ? M : 0; break;
+            case BatchRule::TinyShape: gemm_end = (N % 4 == 0 && K % 16 == 0) ? M : 0; break;
+        }
     pool.parallel_for(int(n_row_blocks * n_col_blocks), [&](int task, int) {
         const int64_t rb = task % n_row_blocks, cb = task / n_row_blocks;
         const int64_t r0 = rb * row_block, r1 = std::min(N, r0 + row_block);
         const int64_t c0 = cb * col_block, c1 = std::min<int64_t>(M, c0 + col_block);
-        kern->gemm(K, wb + size_t(r0) * w_stride, w_stride, int(r1 - r0), xb + size_t(c0) * x_stride, x_stride,
-                   int(c1 - c0), y + size_t(c0) * size_t(N) + size_t(r0), size_t(N));
+        const int64_t cg = std::clamp(gemm_end, c0, c1);
+        if (cg > c0)
+            kern->gemm(K, wb + size_t(r0) * w_stride, w_stride, int(r1 - r0), xb + size_t(c0) * x_stride, x_stride,
+                       int(cg - c0), y + size_t(c0) * size_t(N) + size_t(r0), size_t(N));
+        for (int64_t c = cg; c < c1; ++c)
+            kern->matvec(K, wb + size_t(r0) * w_stride, w_stride, int(r1 - r0), xb + size_t(c) * x_stride, x_stride, 1,
+                         y + size_t(c) * size_t(N) + size_t(r0), size_t(N));
     });
 }
 

@@ -17,6 +17,15 @@ namespace perimeter::kernels {
 using GemmFn = void (*)(int64_t K, const void* w, size_t w_stride, int nr, const void* x, size_t x_stride, int nc,
                         float* y, size_t y_stride);
 
+// Which activation rows of a batch of M take `gemm` and which `matvec` (as llama.cpp's CPU backend
+// picks per batch, so that each row gets ggml's arithmetic bit for bit; vec_dot_ref.h).
+enum class BatchRule {
+    Same,       // one order for every row: gemm for batches, matvec (if set) for M = 1
+    TailOf4,    // repacked gemm on rows in groups of 4, gemv on the last M % 4 (Q4_K)
+    MinBatch8,  // gemm order from M >= 8 on (ggml's tiled K-quant matmul), matvec below (Q6_K)
+    TinyShape,  // gemm order for M >= 2 when rows % 4 == 0 and K % 16 == 0 (tinyBLAS), else matvec
+};
+
 struct MatmulKernel {
     TensorType act_type = TensorType::F32;  // F32: the fp32 activations are used as they are
     QuantizeRowFn quantize = nullptr;       // fp32 row -> act_type row (bit-identical to the
@@ -27,6 +36,7 @@ struct MatmulKernel {
     // One activation row (nc = 1, generation): a kernel tuned for streaming the weights, or
     // nullptr where gemm serves it as well. Same contract as gemm with nc = 1.
     GemmFn matvec = nullptr;
+    BatchRule rule = BatchRule::Same;
 };
 
 // F32 weights with at least this many activation rows go to OpenBLAS sgemm when it is
