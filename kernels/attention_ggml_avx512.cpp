@@ -25,7 +25,7 @@ namespace perimeter::kernels {
 namespace {
 
 constexpr int kTile = kAttnKeyTile;  // 64 slots per K tile
-constexpr int kQueryBlock = 8;       // queries of one head per task
+constexpr int kQueryBlock = 16;      // queries per task (prompt batches)
 
 // The reference's reduce of 16 values given as 16 vectors (lane-wise): GCC's
 // _mm512_reduce_add_ps tree, r_i = t_{8+i} + t_i, then hsum_float_8.
@@ -85,9 +85,60 @@ inline __m512 score16(const float* kt, const float* qv, int d, bool tiny, bool f
     return _mm512_load_ps(sv);
 }
 
-inline __m512 load_v16(const void* v, size_t i, bool f16) {
-    if (f16) return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(static_cast<const f16_t*>(v) + i)));
-    return _mm512_loadu_ps(static_cast<const float*>(v) + i);
+// Scores of NR queries against 16 keys into w + r * w_stride (times scale): the operations of
+// score16, with each K load shared by the rows.
+constexpr int kRows = 4;
+template <int NR>
+inline void score16_rows(const float* kt, const float* qr, int d, bool tiny, float scale, float* w, size_t w_stride) {
+    __m512 t[NR][16];
+    if (tiny) {
+#pragma GCC unroll 16
+        for (int l = 0; l < 16; ++l) {
+            __m512 a[NR];
+#pragma GCC unroll 4
+            for (int r = 0; r < NR; ++r) a[r] = _mm512_setzero_ps();
+            for (int c = 0; c < d; c += 16) {
+                const __m512 kv = _mm512_loadu_ps(kt + size_t(c + l) * kTile);
+#pragma GCC unroll 4
+                for (int r = 0; r < NR; ++r) a[r] = _mm512_fmadd_ps(kv, _mm512_set1_ps(qr[size_t(r) * d + c + l]), a[r]);
+            }
+#pragma GCC unroll 4
+            for (int r = 0; r < NR; ++r) t[r][l] = a[r];
+        }
+    } else {  // d % 64 == 0
+#pragma GCC unroll 16
+        for (int l = 0; l < 16; ++l) {
+            __m512 a[NR][4];
+#pragma GCC unroll 4
+            for (int r = 0; r < NR; ++r) a[r][0] = a[r][1] = a[r][2] = a[r][3] = _mm512_setzero_ps();
+            for (int c = 0; c < d; c += 64)
+#pragma GCC unroll 4
+                for (int j = 0; j < 4; ++j) {
+                    const int e = c + 16 * j + l;
+                    const __m512 kv = _mm512_loadu_ps(kt + size_t(e) * kTile);
+#pragma GCC unroll 4
+                    for (int r = 0; r < NR; ++r) a[r][j] = _mm512_fmadd_ps(kv, _mm512_set1_ps(qr[size_t(r) * d + e]), a[r][j]);
+                }
+#pragma GCC unroll 4
+            for (int r = 0; r < NR; ++r) t[r][l] = _mm512_add_ps(_mm512_add_ps(a[r][0], a[r][2]), _mm512_add_ps(a[r][1], a[r][3]));
+        }
+    }
+#pragma GCC unroll 4
+    for (int r = 0; r < NR; ++r) _mm512_storeu_ps(w + size_t(r) * w_stride, _mm512_mul_ps(reduce16_lanes(t[r]), _mm512_set1_ps(scale)));
+}
+inline void scores16(const float* kt, const float* qr, int d, int nr, bool tiny, bool f16, float scale, float* w,
+                     size_t w_stride) {
+    if (!tiny && (d % 64 != 0 || f16)) {  // ggml_vec_dot with a tail: one row at a time
+        for (int r = 0; r < nr; ++r)
+            _mm512_storeu_ps(w + size_t(r) * w_stride, _mm512_mul_ps(score16(kt, qr + size_t(r) * d, d, tiny, f16), _mm512_set1_ps(scale)));
+        return;
+    }
+    switch (nr) {
+        case 4: return score16_rows<4>(kt, qr, d, tiny, scale, w, w_stride);
+        case 3: return score16_rows<3>(kt, qr, d, tiny, scale, w, w_stride);
+        case 2: return score16_rows<2>(kt, qr, d, tiny, scale, w, w_stride);
+        default: return score16_rows<1>(kt, qr, d, tiny, scale, w, w_stride);
+    }
 }
 
 }  // namespace
@@ -107,55 +158,76 @@ bool attention_ggml_avx512(const AttentionParams& p, const float* q, size_t q_st
     // Batches: tinyBLAS for P.V (and for Q.K with an F16 cache); one query: ggml_vec_dot.
     const bool tiny_pv = n_q >= 2;
     const bool tiny_qk = f16 && n_q >= 2;
-    const int n_blocks = (n_q + kQueryBlock - 1) / kQueryBlock;
-    pool.parallel_for(p.n_heads * n_blocks, [&](int task, int thread) {
-        const int h = task / n_blocks, qb = task % n_blocks, g = h / group;
-        const int q0 = qb * kQueryBlock, nq = std::min(n_q, q0 + kQueryBlock) - q0;
-        Scratch& ts = pool.thread_scratch(thread);
-        auto* mem = static_cast<float*>(ts.get(0, (size_t(kQueryBlock) * (size_t(n16) + d) + size_t(kTile) * d) * sizeof(float)));
-        float* w = mem;                                          // nq x n16 scores, then weights
-        float* qr = w + size_t(kQueryBlock) * n16;               // nq x d queries
-        float* kbuf = qr + size_t(kQueryBlock) * d;              // one F16 K tile as fp32
-        for (int r = 0; r < nq; ++r) {
-            const float* src = q + size_t(q0 + r) * q_stride + size_t(h) * d;
-            for (int i = 0; i < d; ++i) qr[size_t(r) * d + i] = f16 ? round_f16(src[i]) : src[i];
-        }
-        // Visible slots of query r: [lo, hi).
+    // A task is one KV head's GQA group for a block of queries: K and V are converted to fp32
+    // once per task and serve all its rows (row r = query r / group, head r % group).
+    const int qblock = n_q >= 2 ? kQueryBlock : 1;
+    const int n_blocks = (n_q + qblock - 1) / qblock;
+    const int rows_max = qblock * group;
+    pool.parallel_for(kv.n_kv_heads * n_blocks, [&](int task, int thread) {
+        const int g = task / n_blocks, qb = task % n_blocks;
+        const int q0 = qb * qblock, nq = std::min(n_q, q0 + qblock) - q0, rows = nq * group;
+        // Visible slots of row r: [lo, hi).
         auto range = [&](int r, int& lo, int& hi) {
-            const int pos = pos0 + q0 + r;
+            const int pos = pos0 + q0 + r / group;
             hi = p.causal ? std::min(n_kv, pos + 1) : n_kv;
             lo = p.sliding_window > 0 ? std::max(0, pos - p.sliding_window + 1) : 0;
         };
         int lo_all = n_kv, hi_all = 0;
-        for (int r = 0; r < nq; ++r) {
+        for (int r = 0; r < rows; r += group) {
             int lo, hi;
             range(r, lo, hi);
             lo_all = std::min(lo_all, lo);
             hi_all = std::max(hi_all, hi);
         }
-        // 1. Scores, tile by tile (each K tile serves every query of the block).
-        const auto* kbase = static_cast<const uint8_t*>(kv.k) + size_t(g) * size_t(n_tiles) * kTile * d * esz;
-        for (int t0 = lo_all / kTile * kTile; t0 < hi_all; t0 += kTile) {
-            const float* kt;
-            if (f16) {
-                const auto* src = reinterpret_cast<const f16_t*>(kbase + size_t(t0) * d * esz);
-                for (size_t i = 0; i < size_t(kTile) * d; i += 16)
-                    _mm512_storeu_ps(kbuf + i, _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(src + i))));
-                kt = kbuf;
-            } else {
-                kt = reinterpret_cast<const float*>(kbase + size_t(t0) * d * esz);
-            }
-            for (int j0 = t0; j0 < std::min(t0 + kTile, hi_all); j0 += 16)
-                for (int r = 0; r < nq; ++r) {
-                    const __m512 s = score16(kt + (j0 - t0), qr + size_t(r) * d, d, tiny_qk, f16);
-                    _mm512_storeu_ps(w + size_t(r) * n16 + j0, _mm512_mul_ps(s, _mm512_set1_ps(p.scale)));
-                }
+        if (hi_all <= lo_all) {
+            for (int r = 0; r < rows; ++r)
+                std::memset(out + size_t(q0 + r / group) * out_stride + size_t(g * group + r % group) * d, 0, size_t(d) * sizeof(float));
+            return;
         }
-        for (int r = 0; r < nq; ++r) {
+        const int t_lo = lo_all / kTile * kTile, t_hi = (hi_all + kTile - 1) / kTile * kTile;  // K tiles
+        const int v_lo = lo_all / 16 * 16, v_hi = hi_all;                                    // V slots
+        Scratch& ts = pool.thread_scratch(thread);
+        const size_t k_floats = f16 ? size_t(t_hi - t_lo) * d : 0, v_floats = f16 ? size_t(v_hi - v_lo) * d : 0;
+        auto* mem = static_cast<float*>(
+            ts.get(0, (size_t(rows_max) * (size_t(n16) + d) + k_floats + v_floats) * sizeof(float)));
+        float* w = mem;                                   // rows x n16: scores, then weights
+        float* qr = w + size_t(rows_max) * n16;           // rows x d queries
+        float* kbuf = qr + size_t(rows_max) * d;          // F16 cache: K tiles t_lo..t_hi as fp32
+        float* vbuf = kbuf + k_floats;                    // F16 cache: V slots v_lo..v_hi as fp32
+        for (int r = 0; r < rows; ++r) {
+            const float* src = q + size_t(q0 + r / group) * q_stride + size_t(g * group + r % group) * d;
+            for (int i = 0; i < d; ++i) qr[size_t(r) * d + i] = f16 ? round_f16(src[i]) : src[i];
+        }
+        const auto* kbase = static_cast<const uint8_t*>(kv.k) + size_t(g) * size_t(n_tiles) * kTile * d * esz;
+        const auto* vbase = static_cast<const uint8_t*>(kv.v) + size_t(g) * size_t(kv.capacity) * d * esz;
+        const float* kf;  // K tile of slot t_lo
+        const float* vf;  // V row of slot v_lo
+        if (f16) {
+            const auto* ks = reinterpret_cast<const f16_t*>(kbase) + size_t(t_lo) * d;
+            for (size_t i = 0; i < k_floats; i += 16)
+                _mm512_storeu_ps(kbuf + i, _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(ks + i))));
+            const auto* vs = reinterpret_cast<const f16_t*>(vbase) + size_t(v_lo) * d;
+            for (size_t i = 0; i < v_floats; i += 16)
+                _mm512_storeu_ps(vbuf + i, _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(vs + i))));
+            kf = kbuf;
+            vf = vbuf;
+        } else {
+            kf = reinterpret_cast<const float*>(kbase) + size_t(t_lo) * d;
+            vf = reinterpret_cast<const float*>(vbase) + size_t(v_lo) * d;
+        }
+        // 1. Scores, 16 keys at a time (the K tiles are read once for all rows).
+        for (int t0 = t_lo; t0 < hi_all; t0 += kTile) {
+            const float* kt = kf + size_t(t0 - t_lo) * d;
+            for (int j0 = std::max(t0, v_lo); j0 < std::min(t0 + kTile, hi_all); j0 += 16)
+                for (int r = 0; r < rows; r += kRows)
+                    scores16(kt + (j0 - t0), qr + size_t(r) * d, d, std::min(kRows, rows - r), tiny_qk, f16, p.scale,
+                             w + size_t(r) * n16 + j0, n16);
+        }
+        for (int r = 0; r < rows; ++r) {
             int lo, hi;
             range(r, lo, hi);
             float* wr = w + size_t(r) * n16;
-            float* o = out + size_t(q0 + r) * out_stride + size_t(h) * d;
+            float* o = out + size_t(q0 + r / group) * out_stride + size_t(g * group + r % group) * d;
             if (hi <= lo) {  // nothing visible (cannot happen for causal use)
                 std::memset(o, 0, size_t(d) * sizeof(float));
                 continue;
@@ -164,8 +236,9 @@ bool attention_ggml_avx512(const AttentionParams& p, const float* q, size_t q_st
             const int c_lo = lo / 16 * 16, c_hi = (hi + 15) / 16 * 16;
             for (int s = c_lo; s < lo; ++s) wr[s] = -INFINITY;
             for (int s = hi; s < c_hi; ++s) wr[s] = -INFINITY;
-            float mx = -INFINITY;
-            for (int s = lo; s < hi; ++s) mx = std::max(mx, wr[s]);
+            __m512 vmax = _mm512_set1_ps(-INFINITY);
+            for (int s = c_lo; s < c_hi; s += 16) vmax = _mm512_max_ps(vmax, _mm512_loadu_ps(wr + s));
+            const float mx = _mm512_reduce_max_ps(vmax);  // max is exact in any order
             double sum = 0.0;
             const __m512 vmx = _mm512_set1_ps(mx);
             for (int s = c_lo; s < c_hi; s += 16) {
@@ -181,20 +254,46 @@ bool attention_ggml_avx512(const AttentionParams& p, const float* q, size_t q_st
             }
             // 3. Weighted sum of V, 16 output dimensions at a time. Slots outside [c_lo, c_hi)
             // have weight 0 and add nothing; the last chunk may reach past n_kv (weights 0).
-            const auto* vbase = static_cast<const uint8_t*>(kv.v) + size_t(g) * size_t(kv.capacity) * d * esz;
             const int s_end = std::min(c_hi, n_kv);
+            const float* vrow = vf - size_t(v_lo) * d;  // slot s at vrow + s * d
             for (int i0 = 0; i0 < d; i0 += 16) {
                 if (tiny_pv) {  // lane = slot % 16
                     __m512 acc[16];
                     for (auto& a : acc) a = _mm512_setzero_ps();
-                    for (int s = c_lo; s < s_end; ++s)
-                        acc[s & 15] = _mm512_fmadd_ps(_mm512_set1_ps(wr[s]), load_v16(vbase, size_t(s) * d + i0, f16), acc[s & 15]);
+                    int s = c_lo;
+                    for (; s + 16 <= s_end; s += 16) {
+                        const float* vp = vrow + size_t(s) * d + i0;
+#pragma GCC unroll 16
+                        for (int l = 0; l < 16; ++l, vp += d)
+                            acc[l] = _mm512_fmadd_ps(_mm512_set1_ps(wr[s + l]), _mm512_loadu_ps(vp), acc[l]);
+                    }
+                    for (; s < s_end; ++s)
+                        acc[s & 15] = _mm512_fmadd_ps(_mm512_set1_ps(wr[s]), _mm512_loadu_ps(vrow + size_t(s) * d + i0), acc[s & 15]);
                     _mm512_storeu_ps(o + i0, reduce16_lanes(acc));
                 } else {  // ggml_vec_dot: accumulator = slot % 64, folded 0+2, 1+3, then 0+1
                     __m512 acc[64];
-                    for (auto& a : acc) a = _mm512_setzero_ps();
-                    for (int s = c_lo; s < s_end; ++s)
-                        acc[s & 63] = _mm512_fmadd_ps(_mm512_set1_ps(wr[s]), load_v16(vbase, size_t(s) * d + i0, f16), acc[s & 63]);
+                    // Accumulator a's chain runs over the slots a, a + 64, ...: 8 chains at a time
+                    // in registers, each chain in slot order.
+                    for (int a0 = 0; a0 < 64; a0 += 8) {
+                        __m512 c8[8];
+                        for (auto& c : c8) c = _mm512_setzero_ps();
+                        for (int base = c_lo / 64 * 64; base < s_end; base += 64) {
+                            const int s0 = base + a0;
+                            if (s0 >= c_lo && s0 + 8 <= s_end) {
+                                const float* vp = vrow + size_t(s0) * d + i0;
+#pragma GCC unroll 8
+                                for (int k = 0; k < 8; ++k, vp += d)
+                                    c8[k] = _mm512_fmadd_ps(_mm512_set1_ps(wr[s0 + k]), _mm512_loadu_ps(vp), c8[k]);
+                                continue;
+                            }
+                            for (int k = 0; k < 8; ++k) {
+                                const int s = s0 + k;
+                                if (s < c_lo || s >= s_end) continue;
+                                c8[k] = _mm512_fmadd_ps(_mm512_set1_ps(wr[s]), _mm512_loadu_ps(vrow + size_t(s) * d + i0), c8[k]);
+                            }
+                        }
+                        for (int k = 0; k < 8; ++k) acc[a0 + k] = c8[k];
+                    }
                     __m512 t[16];
                     for (int l = 0; l < 16; ++l)
                         t[l] = _mm512_add_ps(_mm512_add_ps(acc[l], acc[32 + l]), _mm512_add_ps(acc[16 + l], acc[48 + l]));
