@@ -30,8 +30,9 @@ const float* load_k_ref(const void* tile, TensorType type, int d, float* buf) {
     for (size_t i = 0; i < size_t(d) * kKeyTile; ++i) buf[i] = cache_f32(tile, type, i);
     return buf;
 }
-void load_v_ref(const void* src, TensorType type, int nk, int d, float* v) {
-    for (size_t i = 0; i < size_t(nk) * d; ++i) v[i] = cache_f32(src, type, i);
+void load_v_ref(const void* tile, TensorType type, int nk, int d, float* v) {
+    for (int j = 0; j < nk; ++j)
+        for (int i = 0; i < d; ++i) v[size_t(j) * d + i] = cache_f32(tile, type, size_t(i) * kKeyTile + j);
 }
 void scores_ref(const float* q, int n_rows, int d, const float* kt, int nk, float* s) {
     for (int r = 0; r < n_rows; ++r)
@@ -85,8 +86,10 @@ const ElementwiseKernels* elementwise_fast();  // elementwise.cpp
 
 const AttentionKernels& attention_kernels_ref() { return kRef; }
 
-// Cache layout. V: head h, slot s at (h * capacity + s) * d. K: per head, tiles of kKeyTile
-// slots, each stored transposed: element i of slot s at ((h * n_tiles + s / 64) * d + i) * 64 + s % 64.
+// Cache layout, K and V alike: per head, tiles of kKeyTile slots, each stored transposed:
+// element i of slot s at ((h * n_tiles + s / 64) * d + i) * 64 + s % 64. (Transposed V lets the
+// llama.cpp-order path (attention_ggml*.cpp) sum over 16 consecutive slots per vector, as
+// tinyBLAS does; the tiled path transposes a tile back when it loads it.)
 int k_tiles(int capacity) { return (capacity + kKeyTile - 1) / kKeyTile; }
 
 size_t kv_layer_bytes(TensorType type, int n_kv_heads, int head_dim, int capacity) {
@@ -106,20 +109,27 @@ void kv_write(const KvLayer& kv, int pos0, int n_tokens, const float* k, size_t 
     for (int t = 0; t < n_tokens; ++t)
         for (int h = 0; h < kv.n_kv_heads; ++h) {
             const size_t slot = size_t(pos0 + t);
-            const size_t vdst = (size_t(h) * size_t(kv.capacity) + slot) * d;
             const size_t kdst = ((size_t(h) * n_tiles + slot / kKeyTile) * d) * kKeyTile + slot % kKeyTile;
+            const size_t vdst = kdst;
             const float* ks = k + size_t(t) * k_stride + size_t(h) * d;
             const float* vs = v + size_t(t) * v_stride + size_t(h) * d;
             if (kv.type == TensorType::F32) {
                 for (size_t i = 0; i < d; ++i) static_cast<float*>(kv.k)[kdst + i * kKeyTile] = ks[i];
-                std::memcpy(static_cast<float*>(kv.v) + vdst, vs, d * sizeof(float));
+                for (size_t i = 0; i < d; ++i) static_cast<float*>(kv.v)[vdst + i * kKeyTile] = vs[i];
             } else {
                 auto* kd = static_cast<f16_t*>(kv.k) + kdst;
                 auto* vd = static_cast<f16_t*>(kv.v) + vdst;
-                for (size_t i = 0; i < d; ++i) kd[i * kKeyTile] = fp32_to_fp16(ks[i]);
-                if (fast) fast->fp32_to_fp16(vs, int64_t(d), vd);  // F16C: also round to nearest even
-                else
-                    for (size_t i = 0; i < d; ++i) vd[i] = fp32_to_fp16(vs[i]);
+                f16_t kh[512], vh[512];  // F16C where present: also round to nearest even
+                for (size_t i0 = 0; i0 < d; i0 += 512) {
+                    const size_t n = std::min<size_t>(512, d - i0);
+                    if (fast) {
+                        fast->fp32_to_fp16(ks + i0, int64_t(n), kh);
+                        fast->fp32_to_fp16(vs + i0, int64_t(n), vh);
+                    } else {
+                        for (size_t i = 0; i < n; ++i) kh[i] = fp32_to_fp16(ks[i0 + i]), vh[i] = fp32_to_fp16(vs[i0 + i]);
+                    }
+                    for (size_t i = 0; i < n; ++i) kd[(i0 + i) * kKeyTile] = kh[i], vd[(i0 + i) * kKeyTile] = vh[i];
+                }
             }
         }
 }
@@ -199,7 +209,7 @@ void attention(const AttentionParams& p, const float* q, size_t q_stride, int n_
         }
         std::memset(acc, 0, size_t(rows) * d * sizeof(float));
         const auto* kbase = static_cast<const uint8_t*>(kv.k) + size_t(g) * size_t(k_tiles(kv.capacity)) * kKeyTile * d * esz;
-        const auto* vbase = static_cast<const uint8_t*>(kv.v) + size_t(g) * size_t(kv.capacity) * d * esz;
+        const auto* vbase = static_cast<const uint8_t*>(kv.v) + size_t(g) * size_t(k_tiles(kv.capacity)) * kKeyTile * d * esz;
         for (int j0 = key_lo / kKeyTile * kKeyTile; j0 < key_hi; j0 += kKeyTile) {
             const int nk = std::min(kKeyTile, key_hi - j0);
             const float* kt = K.load_k(kbase + size_t(j0) * d * esz, kv.type, d, ktile);

@@ -58,11 +58,13 @@ const float* load_k(const void* tile, TensorType type, int d, float* buf) {
     return buf;
 }
 
-void load_v(const void* src, TensorType type, int nk, int d, float* v) {
-    const size_t n = size_t(nk) * d;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(v + i, load8(src, type, i));
-    for (; i < n; ++i) v[i] = load1(src, type, i);
+// The cache stores V tiles transposed (attention.cpp): convert a tile row, scatter it.
+void load_v(const void* tile, TensorType type, int nk, int d, float* v) {
+    alignas(32) float row[T];
+    for (int i = 0; i < d; ++i) {
+        for (int j = 0; j < T; j += 8) _mm256_store_ps(row + j, load8(tile, type, size_t(i) * T + j));
+        for (int j = 0; j < nk; ++j) v[size_t(j) * d + i] = row[j];
+    }
 }
 
 // 2 query rows x 64 keys per step (16 accumulators).

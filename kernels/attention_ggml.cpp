@@ -79,7 +79,7 @@ bool attention_ggml_ref(const AttentionParams& p, const float* q, size_t q_strid
         for (int s = 0; s < n_kv; ++s)
             for (int i = 0; i < d; ++i) {
                 k[size_t(s) * d + i] = cache(kv.k, ((size_t(g) * n_tiles + s / kAttnKeyTile) * d + i) * kAttnKeyTile + s % kAttnKeyTile);
-                vt[size_t(i) * n_pad + s] = cache(kv.v, (size_t(g) * kv.capacity + s) * d + i);
+                vt[size_t(i) * n_pad + s] = cache(kv.v, ((size_t(g) * n_tiles + s / kAttnKeyTile) * d + i) * kAttnKeyTile + s % kAttnKeyTile);
             }
         for (int t = 0; t < n_q; ++t) {
             const int pos = pos0 + t;

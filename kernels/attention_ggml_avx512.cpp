@@ -184,41 +184,40 @@ bool attention_ggml_avx512(const AttentionParams& p, const float* q, size_t q_st
                 std::memset(out + size_t(q0 + r / group) * out_stride + size_t(g * group + r % group) * d, 0, size_t(d) * sizeof(float));
             return;
         }
-        const int t_lo = lo_all / kTile * kTile, t_hi = (hi_all + kTile - 1) / kTile * kTile;  // K tiles
-        const int v_lo = lo_all / 16 * 16, v_hi = hi_all;                                    // V slots
+        const int t_lo = lo_all / kTile * kTile, t_hi = (hi_all + kTile - 1) / kTile * kTile;  // tiles touched
         Scratch& ts = pool.thread_scratch(thread);
-        const size_t k_floats = f16 ? size_t(t_hi - t_lo) * d : 0, v_floats = f16 ? size_t(v_hi - v_lo) * d : 0;
-        auto* mem = static_cast<float*>(
-            ts.get(0, (size_t(rows_max) * (size_t(n16) + d) + k_floats + v_floats) * sizeof(float)));
+        const size_t kv_floats = f16 ? size_t(t_hi - t_lo) * d : 0;
+        auto* mem = static_cast<float*>(ts.get(0, (size_t(rows_max) * (size_t(n16) + d) + 2 * kv_floats) * sizeof(float)));
         float* w = mem;                                   // rows x n16: scores, then weights
         float* qr = w + size_t(rows_max) * n16;           // rows x d queries
         float* kbuf = qr + size_t(rows_max) * d;          // F16 cache: K tiles t_lo..t_hi as fp32
-        float* vbuf = kbuf + k_floats;                    // F16 cache: V slots v_lo..v_hi as fp32
+        float* vbuf = kbuf + kv_floats;                   // F16 cache: V tiles t_lo..t_hi as fp32
         for (int r = 0; r < rows; ++r) {
             const float* src = q + size_t(q0 + r / group) * q_stride + size_t(g * group + r % group) * d;
             for (int i = 0; i < d; ++i) qr[size_t(r) * d + i] = f16 ? round_f16(src[i]) : src[i];
         }
-        const auto* kbase = static_cast<const uint8_t*>(kv.k) + size_t(g) * size_t(n_tiles) * kTile * d * esz;
-        const auto* vbase = static_cast<const uint8_t*>(kv.v) + size_t(g) * size_t(kv.capacity) * d * esz;
-        const float* kf;  // K tile of slot t_lo
-        const float* vf;  // V row of slot v_lo
+        const size_t head_bytes = size_t(n_tiles) * kTile * d * esz;
+        const auto* kbase = static_cast<const uint8_t*>(kv.k) + size_t(g) * head_bytes;
+        const auto* vbase = static_cast<const uint8_t*>(kv.v) + size_t(g) * head_bytes;
+        const float* kf;  // K tile of slot t_lo (element i of slot s at (s - t_lo) * d + i * kTile + s % kTile)
+        const float* vf;  // V tiles, the same layout
         if (f16) {
             const auto* ks = reinterpret_cast<const f16_t*>(kbase) + size_t(t_lo) * d;
-            for (size_t i = 0; i < k_floats; i += 16)
+            const auto* vs = reinterpret_cast<const f16_t*>(vbase) + size_t(t_lo) * d;
+            for (size_t i = 0; i < kv_floats; i += 16) {
                 _mm512_storeu_ps(kbuf + i, _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(ks + i))));
-            const auto* vs = reinterpret_cast<const f16_t*>(vbase) + size_t(v_lo) * d;
-            for (size_t i = 0; i < v_floats; i += 16)
                 _mm512_storeu_ps(vbuf + i, _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(vs + i))));
+            }
             kf = kbuf;
             vf = vbuf;
         } else {
             kf = reinterpret_cast<const float*>(kbase) + size_t(t_lo) * d;
-            vf = reinterpret_cast<const float*>(vbase) + size_t(v_lo) * d;
+            vf = reinterpret_cast<const float*>(vbase) + size_t(t_lo) * d;
         }
         // 1. Scores, 16 keys at a time (the K tiles are read once for all rows).
         for (int t0 = t_lo; t0 < hi_all; t0 += kTile) {
             const float* kt = kf + size_t(t0 - t_lo) * d;
-            for (int j0 = std::max(t0, v_lo); j0 < std::min(t0 + kTile, hi_all); j0 += 16)
+            for (int j0 = std::max(t0, lo_all / 16 * 16); j0 < std::min(t0 + kTile, hi_all); j0 += 16)
                 for (int r = 0; r < rows; r += kRows)
                     scores16(kt + (j0 - t0), qr + size_t(r) * d, d, std::min(kRows, rows - r), tiny_qk, f16, p.scale,
                              w + size_t(r) * n16 + j0, n16);
@@ -252,52 +251,56 @@ bool attention_ggml_avx512(const AttentionParams& p, const float* q, size_t q_st
                 if (f16) pv = round_f16(pv);
                 _mm512_storeu_ps(wr + s, pv);
             }
-            // 3. Weighted sum of V, 16 output dimensions at a time. Slots outside [c_lo, c_hi)
-            // have weight 0 and add nothing; the last chunk may reach past n_kv (weights 0).
+            // 3. Weighted sum of V: one vector per output dimension holds 16 consecutive slots of
+            // the transposed V tile, so its lanes are tinyBLAS's (slot % 16) and ggml_vec_dot's
+            // (4 accumulators by slot % 64 / 16). Slots outside [c_lo, c_hi) have weight 0 and add
+            // nothing; cache slots past n_kv are masked to 0 (they may hold anything).
             const int s_end = std::min(c_hi, n_kv);
-            const float* vrow = vf - size_t(v_lo) * d;  // slot s at vrow + s * d
-            for (int i0 = 0; i0 < d; i0 += 16) {
-                if (tiny_pv) {  // lane = slot % 16
-                    __m512 acc[16];
+            auto pw = [&](int s0) {  // weights of slots s0..s0+15, 0 past n_kv
+                if (s0 + 16 <= s_end) return _mm512_loadu_ps(wr + s0);
+                return _mm512_maskz_loadu_ps(__mmask16((1u << (s_end - s0)) - 1), wr + s0);
+            };
+            // V tile of slot t: element i of slot s at tile(t) + i * kTile + s % kTile.
+            auto tile = [&](int t) { return vf + size_t(t - t_lo) * d; };
+            if (tiny_pv) {
+                constexpr int DG = 16;  // output dimensions per pass (d % 16 == 0)
+                for (int i0 = 0; i0 < d; i0 += DG) {
+                    __m512 acc[DG];
                     for (auto& a : acc) a = _mm512_setzero_ps();
-                    int s = c_lo;
-                    for (; s + 16 <= s_end; s += 16) {
-                        const float* vp = vrow + size_t(s) * d + i0;
+                    for (int t = c_lo / kTile * kTile; t < s_end; t += kTile) {
+                        const float* tb = tile(t) + size_t(i0) * kTile;
+                        for (int s0 = std::max(t, c_lo); s0 < std::min(t + kTile, s_end); s0 += 16) {
+                            const __m512 pv = pw(s0);
+                            // slots past n_kv: weight 0, and their V is masked to 0 too
+                            const __mmask16 m = s0 + 16 <= s_end ? __mmask16(0xFFFF) : __mmask16((1u << (s_end - s0)) - 1);
+                            const float* src = tb + (s0 - t);
 #pragma GCC unroll 16
-                        for (int l = 0; l < 16; ++l, vp += d)
-                            acc[l] = _mm512_fmadd_ps(_mm512_set1_ps(wr[s + l]), _mm512_loadu_ps(vp), acc[l]);
-                    }
-                    for (; s < s_end; ++s)
-                        acc[s & 15] = _mm512_fmadd_ps(_mm512_set1_ps(wr[s]), _mm512_loadu_ps(vrow + size_t(s) * d + i0), acc[s & 15]);
-                    _mm512_storeu_ps(o + i0, reduce16_lanes(acc));
-                } else {  // ggml_vec_dot: accumulator = slot % 64, folded 0+2, 1+3, then 0+1
-                    __m512 acc[64];
-                    // Accumulator a's chain runs over the slots a, a + 64, ...: 8 chains at a time
-                    // in registers, each chain in slot order.
-                    for (int a0 = 0; a0 < 64; a0 += 8) {
-                        __m512 c8[8];
-                        for (auto& c : c8) c = _mm512_setzero_ps();
-                        for (int base = c_lo / 64 * 64; base < s_end; base += 64) {
-                            const int s0 = base + a0;
-                            if (s0 >= c_lo && s0 + 8 <= s_end) {
-                                const float* vp = vrow + size_t(s0) * d + i0;
-#pragma GCC unroll 8
-                                for (int k = 0; k < 8; ++k, vp += d)
-                                    c8[k] = _mm512_fmadd_ps(_mm512_set1_ps(wr[s0 + k]), _mm512_loadu_ps(vp), c8[k]);
-                                continue;
-                            }
-                            for (int k = 0; k < 8; ++k) {
-                                const int s = s0 + k;
-                                if (s < c_lo || s >= s_end) continue;
-                                c8[k] = _mm512_fmadd_ps(_mm512_set1_ps(wr[s]), _mm512_loadu_ps(vrow + size_t(s) * d + i0), c8[k]);
-                            }
+                            for (int k = 0; k < DG; ++k)
+                                acc[k] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, src + size_t(k) * kTile), pv, acc[k]);
                         }
-                        for (int k = 0; k < 8; ++k) acc[a0 + k] = c8[k];
                     }
-                    __m512 t[16];
-                    for (int l = 0; l < 16; ++l)
-                        t[l] = _mm512_add_ps(_mm512_add_ps(acc[l], acc[32 + l]), _mm512_add_ps(acc[16 + l], acc[48 + l]));
-                    _mm512_storeu_ps(o + i0, reduce16_lanes(t));
+                    for (int k = 0; k < DG; ++k) o[i0 + k] = reduce16_one(acc[k]);
+                }
+            } else {
+                constexpr int DG = 4;  // x 4 accumulators (slot % 64 / 16)
+                for (int i0 = 0; i0 < d; i0 += DG) {
+                    __m512 acc[DG][4];
+                    for (auto& a : acc) a[0] = a[1] = a[2] = a[3] = _mm512_setzero_ps();
+                    for (int t = c_lo / kTile * kTile; t < s_end; t += kTile) {
+                        const float* tb = tile(t) + size_t(i0) * kTile;
+#pragma GCC unroll 4
+                        for (int j = 0; j < 4; ++j) {
+                            const int s0 = t + 16 * j;
+                            if (s0 < c_lo || s0 >= s_end) continue;
+                            const __m512 pv = pw(s0);
+                            const __mmask16 m = s0 + 16 <= s_end ? __mmask16(0xFFFF) : __mmask16((1u << (s_end - s0)) - 1);
+#pragma GCC unroll 4
+                            for (int k = 0; k < DG; ++k)
+                                acc[k][j] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, tb + size_t(k) * kTile + 16 * j), pv, acc[k][j]);
+                        }
+                    }
+                    for (int k = 0; k < DG; ++k)
+                        o[i0 + k] = reduce16_one(_mm512_add_ps(_mm512_add_ps(acc[k][0], acc[k][2]), _mm512_add_ps(acc[k][1], acc[k][3])));
                 }
             }
         }

@@ -205,7 +205,8 @@ TEST(KernelsOps, KvWriteF16IsRoundToNearestEvenInEveryVariant) {
         std::vector<uint16_t> km(kv_layer_bytes(TensorType::F16, 3, 40, 4) / 2), vm(km.size());
         KvLayer kv{TensorType::F16, km.data(), vm.data(), 3, 40, 4};
         kv_write(kv, 1, 2, k.data(), 3 * 40, v.data(), 3 * 40);
-        EXPECT_EQ(vm[(size_t(2) * 4 + 2) * 40 + 7], fp32_to_fp16(v[size_t(1) * 120 + 2 * 40 + 7]));
+        // V (like K): per head, 64-slot tiles stored transposed; head 2, slot 2, element 7.
+        EXPECT_EQ(vm[(size_t(2) * 1 * 40 + 7) * 64 + 2], fp32_to_fp16(v[size_t(1) * 120 + 2 * 40 + 7]));
         caches.push_back(km);
         caches.push_back(vm);
     }
