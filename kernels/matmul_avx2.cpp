@@ -4,6 +4,8 @@
 // (or a 32-weight chunk of a k-quant super-block) per ymm; _mm256_maddubs_epi16 multiplies the
 // unsigned weight quants with the signed activations into int16 pairs, _mm256_madd_epi16 sums
 // them into int32 (with ones, or with the k-quant sub-block scales).
+// Q4_1, Q5_0, Q5_1 and Q8_0 are ggml's own AVX2 order (vec_dot_ref.h): per block one ymm of 8
+// int32 lane sums, acc = fma(lanes, dw * dx, acc), hsum_float_8, the m * s chain added last.
 #include <immintrin.h>
 
 // GCC 12's AVX-512 headers build some intrinsics (the _mm512_reduce_* family, casts) from
@@ -13,6 +15,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+#include <cmath>
 #include <cstring>
 
 #include "kernels/half.h"
@@ -107,14 +110,16 @@ struct Q5_0 {
     }
     static __m256 pair(const Row& r, const Col& c, __m256 acc) { return Q4_0::pair(r, c, acc); }
 };
+// The min term m * s is not added here: legacy_tile keeps it as its own fma chain (kMin), added
+// after the horizontal sum, as ggml does (vec_dot_ref.h).
 inline __m256 pair_q8_1(const Row& r, const Col& c, __m256 acc) {
     const __m256i s = dot_u8s8(r.q, c.q);
-    acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), _mm256_set1_ps(r.d * c.d), acc);
-    return _mm256_add_ps(acc, _mm256_setr_ps(r.m * c.s, 0, 0, 0, 0, 0, 0, 0));
+    return _mm256_fmadd_ps(_mm256_cvtepi32_ps(s), _mm256_set1_ps(r.d * c.d), acc);
 }
 struct Q4_1 {
     using W = block_q4_1;
     using X = block_q8_1;
+    static constexpr bool kMin = true;
     static constexpr auto ref = vec_dot_q4_1_ref;
     static void col(const X* x, Col& c) { col_q8_1(x, c); }
     static void row(const W* w, Row& r) {
@@ -127,6 +132,7 @@ struct Q4_1 {
 struct Q5_1 {
     using W = block_q5_1;
     using X = block_q8_1;
+    static constexpr bool kMin = true;
     static constexpr auto ref = vec_dot_q5_1_ref;
     static void col(const X* x, Col& c) { col_q8_1(x, c); }
     static void row(const W* w, Row& r) {
@@ -160,7 +166,9 @@ void legacy_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_
     using W = typename B::W;
     using X = typename B::X;
     const int nb = int(K / 32);
+    constexpr bool kMin = requires { B::kMin; };
     __m256 acc[R][C];
+    float summs[R][C] = {};  // Q4_1/Q5_1: sum of m * s, block after block
     for (int r = 0; r < R; ++r)
         for (int c = 0; c < C; ++c) acc[r][c] = _mm256_setzero_ps();
     for (int b = 0; b < nb; ++b) {
@@ -171,11 +179,15 @@ void legacy_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_
             if (C == 1) _mm_prefetch(reinterpret_cast<const char*>(wr) + R * ws, _MM_HINT_T0);
             Row row;
             B::row(wr, row);
-            for (int c = 0; c < C; ++c) acc[r][c] = B::pair(row, col[c], acc[r][c]);
+            for (int c = 0; c < C; ++c) {
+                acc[r][c] = B::pair(row, col[c], acc[r][c]);
+                if constexpr (kMin) summs[r][c] = std::fma(row.m, col[c].s, summs[r][c]);
+            }
         }
     }
+    // hsum is ggml's hsum_float_8
     for (int r = 0; r < R; ++r)
-        for (int c = 0; c < C; ++c) y[size_t(c) * ys + size_t(r)] = hsum(acc[r][c]);
+        for (int c = 0; c < C; ++c) y[size_t(c) * ys + size_t(r)] = kMin ? hsum(acc[r][c]) + summs[r][c] : hsum(acc[r][c]);
 }
 
 // ---- k-quants ---------------------------------------------------------------------------------
@@ -350,6 +362,116 @@ void k_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs,
         for (int c = 0; c < C; ++c) y[size_t(c) * ys + size_t(r)] = hsum(acc[r][c]) - macc[r][c];
 }
 
+// ---- Q4_0, Q4_K, Q6_K in ggml's orders (vec_dot_ref.h), bit for bit -----------------------------
+
+// Q4_0: per block the exact integer sum, acc = fma(isum, d * dy, acc).
+template <int R, int C>
+void q4_0_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+    const int nb = int(K / 32);
+    float acc[R][C] = {};
+    for (int b = 0; b < nb; ++b) {
+        Col col[C];
+        for (int c = 0; c < C; ++c) Q4_0::col(reinterpret_cast<const block_q8_0*>(x + size_t(c) * xs) + b, col[c]);
+        for (int r = 0; r < R; ++r) {
+            Row row;
+            Q4_0::row(reinterpret_cast<const block_q4_0*>(w + size_t(r) * ws) + b, row);
+            for (int c = 0; c < C; ++c) {
+                const int isum = hsum_i32(_mm256_sub_epi32(dot_u8s8(row.q, col[c].q), col[c].corr));
+                acc[r][c] = std::fma(float(isum), row.d * col[c].d, acc[r][c]);
+            }
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int c = 0; c < C; ++c) y[size_t(c) * ys + size_t(r)] = acc[r][c];
+}
+
+// Q4_K: spans of `kSubs` sub-blocks (8: the gemv order, one span per super-block; 2: the 4-row
+// gemm order); per span the exact isum and msum, acc = fma(isum, d * dy, acc),
+// accm = fma(msum, dmin * dy, accm); the result acc - accm.
+template <int kSubs, int R, int C>
+void q4_K_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+    const int nb = int(K / QK_K);
+    float acc[R][C] = {}, accm[R][C] = {};
+    for (int b = 0; b < nb; ++b) {
+        for (int r = 0; r < R; ++r) {
+            const block_q4_K* wr = reinterpret_cast<const block_q4_K*>(w + size_t(r) * ws) + b;
+            if (C == 1)
+                for (size_t o = 0; o < sizeof(block_q4_K); o += 64)
+                    _mm_prefetch(reinterpret_cast<const char*>(wr) + R * ws + o, _MM_HINT_T0);
+            RowK row;
+            Q4_K::row(wr, row);
+            for (int c = 0; c < C; ++c) {
+                const auto* xb = reinterpret_cast<const block_q8_K*>(x + size_t(c) * xs) + b;
+                const __m256i bs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xb->bsums));
+                alignas(32) int32_t msub[8];  // per sub-block: min * (its two bsums)
+                _mm256_store_si256(reinterpret_cast<__m256i*>(msub), _mm256_madd_epi16(row.mins, bs));
+                const float dd = row.d * xb->d, dm = row.dmin * xb->d;
+                for (int j0 = 0; j0 < 8; j0 += kSubs) {
+                    __m256i isum = _mm256_setzero_si256();
+                    int msum = 0;
+                    for (int j = j0; j < j0 + kSubs; ++j) {
+                        const __m256i xq = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xb->qs + 32 * j));
+                        isum = _mm256_add_epi32(isum, _mm256_madd_epi16(_mm256_maddubs_epi16(row.q[j], xq), row.sc[j]));
+                        msum += msub[j];
+                    }
+                    acc[r][c] = std::fma(float(hsum_i32(isum)), dd, acc[r][c]);
+                    accm[r][c] = std::fma(float(msum), dm, accm[r][c]);
+                }
+            }
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int c = 0; c < C; ++c) y[size_t(c) * ys + size_t(r)] = acc[r][c] - accm[r][c];
+}
+
+// Q6_K. kLanes: ggml_vec_dot_q6_K_q8_K's 8 integer lanes (one row, batches under 8): chunk j of
+// RowK is 32-element group j, and lane k of madd(maddubs(q, x), scales) holds its elements
+// 4k..4k+3 times their scale; the offset term of lane k is 32 * (scale x bsum) of sub-blocks
+// 2k, 2k+1; acc[k] = fma(d * dy, lane k, acc[k]), hsum_float_8. Otherwise the tiled order of
+// batches of 8 and more: per super-block the exact total, acc = fma(isum * d, dy, acc).
+template <bool kLanes, int R, int C>
+void q6_K_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+    const int nb = int(K / QK_K);
+    __m256 acc8[R][C];
+    float acc[R][C] = {};
+    for (int r = 0; r < R; ++r)
+        for (int c = 0; c < C; ++c) acc8[r][c] = _mm256_setzero_ps();
+    for (int b = 0; b < nb; ++b) {
+        for (int r = 0; r < R; ++r) {
+            const block_q6_K* wr = reinterpret_cast<const block_q6_K*>(w + size_t(r) * ws) + b;
+            if (C == 1)
+                for (size_t o = 0; o < sizeof(block_q6_K); o += 64)
+                    _mm_prefetch(reinterpret_cast<const char*>(wr) + R * ws + o, _MM_HINT_T0);
+            RowK row;
+            Q6_K::row(wr, row);
+            for (int c = 0; c < C; ++c) {
+                const auto* xb = reinterpret_cast<const block_q8_K*>(x + size_t(c) * xs) + b;
+                __m256i isum = _mm256_setzero_si256();
+                for (int j = 0; j < 8; ++j) {
+                    const __m256i xq = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xb->qs + 32 * j));
+                    isum = _mm256_add_epi32(isum, _mm256_madd_epi16(_mm256_maddubs_epi16(row.q[j], xq), row.sc[j]));
+                }
+                const __m256i bs = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(xb->bsums));
+                const __m256i lanes = _mm256_sub_epi32(isum, _mm256_madd_epi16(row.mins, bs));
+                if constexpr (kLanes)
+                    acc8[r][c] = _mm256_fmadd_ps(_mm256_set1_ps(xb->d * row.d), _mm256_cvtepi32_ps(lanes), acc8[r][c]);
+                else
+                    acc[r][c] = std::fma(float(hsum_i32(lanes)) * row.d, xb->d, acc[r][c]);
+            }
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int c = 0; c < C; ++c) {
+            if constexpr (kLanes) {
+                alignas(32) float a[8];
+                _mm256_store_ps(a, acc8[r][c]);
+                y[size_t(c) * ys + size_t(r)] = hsum8_ggml(a);
+            } else {
+                y[size_t(c) * ys + size_t(r)] = acc[r][c];
+            }
+        }
+}
+
 // ---- float weights ----------------------------------------------------------------------------
 
 struct F32W {
@@ -392,9 +514,70 @@ void float_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t
         }
 }
 
+// F32/F16 in llama.cpp's orders (vec_dot_ref.h). Batches: tinyBLAS's 16 lanes (two ymm, lanes
+// l and 8 + l), reduced as GCC's _mm512_reduce_add_ps (vec_dot_f32_tiny_ref); K % 16 == 0
+// (BatchRule::TinyShape sends other shapes to the one-row order).
+template <class B, int R, int C>
+void float_tiny_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+    __m256 lo[R][C], hi[R][C];
+    for (int r = 0; r < R; ++r)
+        for (int c = 0; c < C; ++c) lo[r][c] = hi[r][c] = _mm256_setzero_ps();
+    for (int64_t i = 0; i + 16 <= K; i += 16)
+        for (int r = 0; r < R; ++r) {
+            const __m256 w0 = B::load(w + size_t(r) * ws, i), w1 = B::load(w + size_t(r) * ws, i + 8);
+            for (int c = 0; c < C; ++c) {
+                const float* xc = reinterpret_cast<const float*>(x + size_t(c) * xs) + i;
+                lo[r][c] = _mm256_fmadd_ps(w0, _mm256_loadu_ps(xc), lo[r][c]);
+                hi[r][c] = _mm256_fmadd_ps(w1, _mm256_loadu_ps(xc + 8), hi[r][c]);
+            }
+        }
+    for (int r = 0; r < R; ++r)
+        for (int c = 0; c < C; ++c) {
+            alignas(32) float a[16];
+            _mm256_store_ps(a, lo[r][c]);
+            _mm256_store_ps(a + 8, hi[r][c]);
+            y[size_t(c) * ys + size_t(r)] = reduce16_ggml(a);
+        }
+}
+
+// One activation row: ggml_vec_dot_f32 / _f16 (AVX-512 build, vec_dot_f32_ref): four 16-lane
+// accumulators (two ymm each) over steps of 64, folded 0+2, 1+3, 0+1, reduced; the tail one
+// product at a time (F16: in double, each product rounded to float).
+template <class B, bool kTailInDouble>
+void float_matvec(int64_t K, const void* w, size_t ws, int nr, const void* x, size_t, int, float* y, size_t) {
+    const auto* xf = static_cast<const float*>(x);
+    const int64_t np = K & ~int64_t(63);
+    for (int r = 0; r < nr; ++r) {
+        const uint8_t* wr = static_cast<const uint8_t*>(w) + size_t(r) * ws;
+        __m256 acc[8];
+        for (auto& a : acc) a = _mm256_setzero_ps();
+        for (int64_t i = 0; i < np; i += 64)
+            for (int j = 0; j < 8; ++j) acc[j] = _mm256_fmadd_ps(B::load(wr, i + 8 * j), _mm256_loadu_ps(xf + i + 8 * j), acc[j]);
+        alignas(32) float a[16];  // accumulator j = (acc[2j], acc[2j + 1])
+        _mm256_store_ps(a, _mm256_add_ps(_mm256_add_ps(acc[0], acc[4]), _mm256_add_ps(acc[2], acc[6])));
+        _mm256_store_ps(a + 8, _mm256_add_ps(_mm256_add_ps(acc[1], acc[5]), _mm256_add_ps(acc[3], acc[7])));
+        const float s = reduce16_ggml(a);
+        if constexpr (kTailInDouble) {
+            double sum = s;
+            for (int64_t k = np; k < K; ++k) sum += double(B::one(wr, k) * xf[k]);
+            y[r] = float(sum);
+        } else {
+            float sum = s;
+            for (int64_t k = np; k < K; ++k) sum = std::fma(B::one(wr, k), xf[k], sum);
+            y[r] = sum;
+        }
+    }
+}
+
 // ---- tiling driver (as in the AVX-512 file) -----------------------------------------------------
 
 using TileFn = void (*)(int64_t, const uint8_t*, size_t, const uint8_t*, size_t, float*, size_t);
+template <class B, int R, int C>
+struct FloatTinyTile {
+    static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+        float_tiny_tile<B, R, C>(K, w, ws, x, xs, y, ys);
+    }
+};
 template <class B, int R, int C>
 struct LegacyTile {
     static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
@@ -405,6 +588,36 @@ template <class B, int R, int C>
 struct KTile {
     static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
         k_tile<B, R, C>(K, w, ws, x, xs, y, ys);
+    }
+};
+template <class B, int R, int C>
+struct Q40Tile {  // B unused
+    static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+        q4_0_tile<R, C>(K, w, ws, x, xs, y, ys);
+    }
+};
+template <class B, int R, int C>
+struct Q4KGemvTile {
+    static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+        q4_K_tile<8, R, C>(K, w, ws, x, xs, y, ys);
+    }
+};
+template <class B, int R, int C>
+struct Q4KX4Tile {
+    static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+        q4_K_tile<2, R, C>(K, w, ws, x, xs, y, ys);
+    }
+};
+template <class B, int R, int C>
+struct Q6KLanesTile {
+    static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+        q6_K_tile<true, R, C>(K, w, ws, x, xs, y, ys);
+    }
+};
+template <class B, int R, int C>
+struct Q6KTiledTile {
+    static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+        q6_K_tile<false, R, C>(K, w, ws, x, xs, y, ys);
     }
 };
 template <class B, int R, int C>
@@ -497,7 +710,7 @@ void round_f16(const float* x, void* dst, int64_t n) {
 }
 
 using T = TensorType;
-const MatmulKernel kQ4_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q4_0>};
+const MatmulKernel kQ4_0{T::Q8_0, quantize_q8_0, gemm<Q40Tile, Q4_0>};
 const MatmulKernel kQ4_1{T::Q8_1, quantize_q8_1, gemm<LegacyTile, Q4_1>};
 const MatmulKernel kQ5_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q5_0>};
 const MatmulKernel kQ5_1{T::Q8_1, quantize_q8_1, gemm<LegacyTile, Q5_1>};
@@ -505,11 +718,13 @@ const MatmulKernel kQ8_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q8_0>};
 // Q8_K activations: the scalar reference quantizer (it is a small share of a matmul).
 const MatmulKernel kQ2_K{T::Q8_K, quantize_row_q8_K, gemm<KTile, Q2_K>};
 const MatmulKernel kQ3_K{T::Q8_K, quantize_row_q8_K, gemm<KTile, Q3_K>};
-const MatmulKernel kQ4_K{T::Q8_K, quantize_row_q8_K, gemm<KTile, Q4_K>};
+// Q4_K, Q6_K: ggml's batched and one-row orders, rows assigned as in the scalar table.
+const MatmulKernel kQ4_K{T::Q8_K, quantize_row_q8_K, gemm<Q4KX4Tile, Q4_K>, gemm<Q4KGemvTile, Q4_K>, BatchRule::TailOf4};
 const MatmulKernel kQ5_K{T::Q8_K, quantize_row_q8_K, gemm<KTile, Q5_K>};
-const MatmulKernel kQ6_K{T::Q8_K, quantize_row_q8_K, gemm<KTile, Q6_K>};
-const MatmulKernel kF32{T::F32, nullptr, gemm<FloatTile, F32W>};
-const MatmulKernel kF16{T::F32, round_f16, gemm<FloatTile, F16W>};
+const MatmulKernel kQ6_K{T::Q8_K, quantize_row_q8_K, gemm<Q6KTiledTile, Q6_K>, gemm<Q6KLanesTile, Q6_K>, BatchRule::MinBatch8};
+// F32/F16: several activation rows in tinyBLAS's order, one in ggml_vec_dot's (the scalar table).
+const MatmulKernel kF32{T::F32, nullptr, gemm<FloatTinyTile, F32W>, float_matvec<F32W, false>, BatchRule::TinyShape};
+const MatmulKernel kF16{T::F32, round_f16, gemm<FloatTinyTile, F16W>, float_matvec<F16W, true>, BatchRule::TinyShape};
 const MatmulKernel kBF16{T::F32, round_row_bf16, gemm<FloatTile, BF16W>};
 
 }  // namespace

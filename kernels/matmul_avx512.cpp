@@ -6,10 +6,14 @@
 // Matrix-vector (C = 1) walks 4 rows at a time and is limited by memory bandwidth.
 //
 // Integer inner products:
-//  - legacy formats (32-weight blocks), two blocks per zmm: _mm512_dpbusd_epi32 of the unsigned
-//    weight quants with the signed Q8 activations; the weight offset (8 for Q4_0, 16 for Q5_0)
-//    is folded in by starting the accumulator at -offset * sum(x), computed once per column.
-//    Q8_0 x Q8_0 flips it round: x + 128 (unsigned) times the signed weights, minus 128 * sum(w).
+//  - legacy formats (32-weight blocks): _mm512_dpbusd_epi32 of the unsigned weight quants with
+//    the signed Q8 activations; a weight offset (8 for Q4_0, 16 for Q5_0) is folded in by
+//    starting the accumulator at -offset * sum(x), computed once per column. Q8_0 x Q8_0 flips
+//    it round: x + 128 (unsigned) times the signed weights, minus 128 * sum(w). Q4_1, Q5_0,
+//    Q5_1 and Q8_0 keep ggml's 8-lane order (lanes8_tile: two weight rows per zmm, one block
+//    per step), so that they give the scalar reference's bits. Q4_0, Q4_K and Q6_K batches run
+//    on repacked 16-row tiles in ggml's orders (matmul_exact_avx512.cpp); their tiles here
+//    (q4_0_tile, q6_K_lanes_tile) serve one activation row on CPUs without GFNI.
 //  - k-quants, 64 weights per zmm: _mm512_maddubs_epi16 to int16 pairs, then
 //    _mm512_dpwssd_epi32 with the sub-block scales as int16, accumulating a whole 256-weight
 //    super-block in int32 before one conversion to float.
@@ -22,6 +26,8 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "kernels/half.h"
@@ -96,82 +102,6 @@ inline __m512i q5_high_bits(const uint8_t* qh0, const uint8_t* qh1) {
     return _mm512_maskz_mov_epi8(m, _mm512_set1_epi8(0x10));
 }
 
-struct Q5_0 {
-    using W = block_q5_0;
-    using X = block_q8_0;
-    static constexpr auto ref = vec_dot_q5_0_ref;
-    static void col(const X* x, Col8& c) {
-        c.q = load_2x256(x[0].qs, x[1].qs);
-        c.d = two_scales(h2f(x[0].d), h2f(x[1].d));
-        c.init = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(16), c.q));
-    }
-    static void row(const W* w, Row8& r) {
-        r.q = _mm512_or_si512(unpack_nibbles_2(w[0].qs, w[1].qs), q5_high_bits(w[0].qh, w[1].qh));
-        r.d = two_scales(h2f(w[0].d), h2f(w[1].d));
-    }
-    static __m512 pair(const Row8& r, const Col8& c, __m512 acc) { return Q4_0::pair(r, c, acc); }
-};
-
-// Q8_1 column: no offset; the min term m * s enters through lane 0 of each half.
-inline void col_q8_1(const block_q8_1* x, Col8& c) {
-    c.q = load_2x256(x[0].qs, x[1].qs);
-    c.d = two_scales(h2f(x[0].d), h2f(x[1].d));
-    c.init = _mm512_setzero_si512();
-    c.s = _mm512_maskz_mov_ps(0x0101, two_scales(h2f(x[0].s), h2f(x[1].s)));
-}
-inline __m512 pair_q8_1(const Row8& r, const Col8& c, __m512 acc) {
-    const __m512i s = _mm512_dpbusd_epi32(_mm512_setzero_si512(), r.q, c.q);
-    acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(r.d, c.d), acc);
-    return _mm512_fmadd_ps(r.m, c.s, acc);
-}
-
-struct Q4_1 {
-    using W = block_q4_1;
-    using X = block_q8_1;
-    static constexpr auto ref = vec_dot_q4_1_ref;
-    static void col(const X* x, Col8& c) { col_q8_1(x, c); }
-    static void row(const W* w, Row8& r) {
-        r.q = unpack_nibbles_2(w[0].qs, w[1].qs);
-        r.d = two_scales(h2f(w[0].d), h2f(w[1].d));
-        r.m = two_scales(h2f(w[0].m), h2f(w[1].m));
-    }
-    static __m512 pair(const Row8& r, const Col8& c, __m512 acc) { return pair_q8_1(r, c, acc); }
-};
-
-struct Q5_1 {
-    using W = block_q5_1;
-    using X = block_q8_1;
-    static constexpr auto ref = vec_dot_q5_1_ref;
-    static void col(const X* x, Col8& c) { col_q8_1(x, c); }
-    static void row(const W* w, Row8& r) {
-        r.q = _mm512_or_si512(unpack_nibbles_2(w[0].qs, w[1].qs), q5_high_bits(w[0].qh, w[1].qh));
-        r.d = two_scales(h2f(w[0].d), h2f(w[1].d));
-        r.m = two_scales(h2f(w[0].m), h2f(w[1].m));
-    }
-    static __m512 pair(const Row8& r, const Col8& c, __m512 acc) { return pair_q8_1(r, c, acc); }
-};
-
-// Q8_0 x Q8_0: (x + 128) as unsigned times the signed weights, minus 128 * sum(w).
-struct Q8_0 {
-    using W = block_q8_0;
-    using X = block_q8_0;
-    static constexpr auto ref = vec_dot_q8_0_ref;
-    static void col(const X* x, Col8& c) {
-        c.q = _mm512_xor_si512(load_2x256(x[0].qs, x[1].qs), _mm512_set1_epi8(char(0x80)));
-        c.d = two_scales(h2f(x[0].d), h2f(x[1].d));
-    }
-    static void row(const W* w, Row8& r) {
-        r.q = load_2x256(w[0].qs, w[1].qs);
-        r.d = two_scales(h2f(w[0].d), h2f(w[1].d));
-        r.init = _mm512_sub_epi32(_mm512_setzero_si512(),
-                                  _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(char(0x80)), r.q));
-    }
-    static __m512 pair(const Row8& r, const Col8& c, __m512 acc) {
-        const __m512i s = _mm512_dpbusd_epi32(r.init, c.q, r.q);
-        return _mm512_fmadd_ps(_mm512_cvtepi32_ps(s), _mm512_mul_ps(r.d, c.d), acc);
-    }
-};
-
 template <class B, int R, int C>
 void legacy_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
     using W = typename B::W;
@@ -203,6 +133,140 @@ void legacy_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_
                 s += t;
             }
             y[size_t(c) * ys + size_t(r)] = s;
+        }
+}
+
+// ---- 8-lane block dots (Q4_1, Q5_0, Q5_1, Q8_0): ggml's order, bit for bit -------------------
+
+// vec_dot_ref.h: per output, 8 float lanes; block after block, lane j = the exact integer sum of
+// the products of elements 4j..4j+3 and acc[j] = fma(dw * dx, lane j, acc[j]); hsum_float_8 at
+// the end (+ the fused m * s chain for Q4_1/Q5_1). One zmm holds two outputs, two weight rows
+// x 8 lanes: vpdpbusd of [row a block b | row a' block b] (element order) against the
+// activation block in both halves gives both rows' lane sums for block b, in order.
+struct ColL {
+    __m512i q;     // the activation block in both 256-bit halves (Q8_0 weights: x + 128)
+    __m512i init;  // Q5_0: -16 * sum(x) per lane (the weight offset); otherwise unused
+    float d, s;    // block scale; Q8_1: s = d * sum(x)
+};
+struct RowL {
+    __m512i q;     // [row a block b | row a' block b], 32 quants each in element order
+    __m512 d;      // [d_a x8 | d_a' x8]
+    __m512 m;      // Q4_1/Q5_1: [m_a x8 | m_a' x8]
+    __m512i init;  // Q8_0: -128 * sum(w) per lane
+};
+inline __m512i bcast_256(const void* p) { return _mm512_broadcast_i64x4(_mm256_loadu_si256(static_cast<const __m256i*>(p))); }
+
+struct L8Q8_0 {
+    using W = block_q8_0;
+    using X = block_q8_0;
+    static constexpr bool kMin = false;
+    static void col(const X* x, ColL& c) {
+        c.q = _mm512_xor_si512(bcast_256(x->qs), _mm512_set1_epi8(char(0x80)));
+        c.d = h2f(x->d);
+    }
+    static void row(const W* a, const W* b, RowL& r) {
+        r.q = load_2x256(a->qs, b->qs);
+        r.d = two_scales(h2f(a->d), h2f(b->d));
+        r.init = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(char(0x80)), r.q));
+    }
+    // (x + 128) w summed from -128 * sum(w): exactly sum x w per lane
+    static __m512i lanes(const RowL& r, const ColL& c) { return _mm512_dpbusd_epi32(r.init, c.q, r.q); }
+};
+struct L8Q5_0 {
+    using W = block_q5_0;
+    using X = block_q8_0;
+    static constexpr bool kMin = false;
+    static void col(const X* x, ColL& c) {
+        c.q = bcast_256(x->qs);
+        c.init = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), _mm512_set1_epi8(16), c.q));
+        c.d = h2f(x->d);
+    }
+    static void row(const W* a, const W* b, RowL& r) {
+        r.q = _mm512_or_si512(unpack_nibbles_2(a->qs, b->qs), q5_high_bits(a->qh, b->qh));
+        r.d = two_scales(h2f(a->d), h2f(b->d));
+    }
+    static __m512i lanes(const RowL& r, const ColL& c) { return _mm512_dpbusd_epi32(c.init, r.q, c.q); }
+};
+inline void col_l8_q8_1(const block_q8_1* x, ColL& c) {
+    c.q = bcast_256(x->qs);
+    c.d = h2f(x->d);
+    c.s = h2f(x->s);
+}
+struct L8Q4_1 {
+    using W = block_q4_1;
+    using X = block_q8_1;
+    static constexpr bool kMin = true;
+    static void col(const X* x, ColL& c) { col_l8_q8_1(x, c); }
+    static void row(const W* a, const W* b, RowL& r) {
+        r.q = unpack_nibbles_2(a->qs, b->qs);
+        r.d = two_scales(h2f(a->d), h2f(b->d));
+        r.m = two_scales(h2f(a->m), h2f(b->m));
+    }
+    static __m512i lanes(const RowL& r, const ColL& c) { return _mm512_dpbusd_epi32(_mm512_setzero_si512(), r.q, c.q); }
+};
+struct L8Q5_1 {
+    using W = block_q5_1;
+    using X = block_q8_1;
+    static constexpr bool kMin = true;
+    static void col(const X* x, ColL& c) { col_l8_q8_1(x, c); }
+    static void row(const W* a, const W* b, RowL& r) {
+        r.q = _mm512_or_si512(unpack_nibbles_2(a->qs, b->qs), q5_high_bits(a->qh, b->qh));
+        r.d = two_scales(h2f(a->d), h2f(b->d));
+        r.m = two_scales(h2f(a->m), h2f(b->m));
+    }
+    static __m512i lanes(const RowL& r, const ColL& c) { return _mm512_dpbusd_epi32(_mm512_setzero_si512(), r.q, c.q); }
+};
+
+// hsum_float_8 of each 256-bit half, ((a4+a0)+(a6+a2)) + ((a5+a1)+(a7+a3)): lanes 0 and 8.
+inline void hsum8_halves(__m512 a, float& lo, float& hi) {
+    const __m512 t = _mm512_add_ps(a, _mm512_shuffle_f32x4(a, a, 0xB1));  // a_i + a_{i+4}
+    const __m512 u = _mm512_add_ps(t, _mm512_permute_ps(t, 0x4E));        // (r0 + r2), (r1 + r3)
+    const __m512 v = _mm512_add_ps(u, _mm512_permute_ps(u, 0xB1));
+    lo = _mm512_cvtss_f32(v);
+    hi = _mm_cvtss_f32(_mm512_extractf32x4_ps(v, 2));
+}
+
+// R weight rows (in pairs; an odd last row is paired with itself) x C activation rows.
+template <class B, int R, int C>
+void lanes8_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+    using W = typename B::W;
+    using X = typename B::X;
+    constexpr int P = (R + 1) / 2;
+    const int nb = int(K / 32);
+    __m512 acc[P][C], macc[P][C];
+    for (int p = 0; p < P; ++p)
+        for (int c = 0; c < C; ++c) acc[p][c] = macc[p][c] = _mm512_setzero_ps();
+    // Matrix-vector streams the weights once: fetch the same block ~8 KiB (whole tiles) ahead.
+    const size_t pf = size_t(R) * ws * std::max<size_t>(1, (8192 + size_t(R) * ws - 1) / (size_t(R) * ws));
+    for (int b = 0; b < nb; ++b) {
+        ColL col[C];
+        for (int c = 0; c < C; ++c) B::col(reinterpret_cast<const X*>(x + size_t(c) * xs) + b, col[c]);
+        for (int p = 0; p < P; ++p) {
+            const W* wa = reinterpret_cast<const W*>(w + size_t(2 * p) * ws) + b;
+            const W* wb = 2 * p + 1 < R ? reinterpret_cast<const W*>(w + size_t(2 * p + 1) * ws) + b : wa;
+            if (C == 1) {
+                _mm_prefetch(reinterpret_cast<const char*>(wa) + pf, _MM_HINT_T0);
+                if (2 * p + 1 < R) _mm_prefetch(reinterpret_cast<const char*>(wb) + pf, _MM_HINT_T0);
+            }
+            RowL row;
+            B::row(wa, wb, row);
+            for (int c = 0; c < C; ++c) {
+                const __m512 lanes = _mm512_cvtepi32_ps(B::lanes(row, col[c]));
+                acc[p][c] = _mm512_fmadd_ps(_mm512_mul_ps(row.d, _mm512_set1_ps(col[c].d)), lanes, acc[p][c]);
+                if constexpr (B::kMin) macc[p][c] = _mm512_fmadd_ps(row.m, _mm512_set1_ps(col[c].s), macc[p][c]);
+            }
+        }
+    }
+    for (int p = 0; p < P; ++p)
+        for (int c = 0; c < C; ++c) {
+            float lo, hi;
+            hsum8_halves(acc[p][c], lo, hi);
+            if constexpr (B::kMin) {
+                lo += _mm512_cvtss_f32(macc[p][c]);
+                hi += _mm_cvtss_f32(_mm512_extractf32x4_ps(macc[p][c], 2));
+            }
+            y[size_t(c) * ys + size_t(2 * p)] = lo;
+            if (2 * p + 1 < R) y[size_t(c) * ys + size_t(2 * p + 1)] = hi;
         }
 }
 
@@ -257,30 +321,6 @@ struct RowK {
     __m512i sc[4];
     __m256i mins;  // 16 int16 mins lined up with the 16 bsums (zeros where none)
     float d, dmin;
-};
-
-struct Q4_K {
-    using W = block_q4_K;
-    static constexpr auto ref = vec_dot_q4_K_ref;
-    static constexpr bool kSigned = false;  // quants >= 0; the min term uses bsums
-    static void row(const W* w, RowK& r) {
-        uint8_t sm[16];
-        k4_scales(w->scales, sm);
-        const __m128i s8 = _mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sm)));
-        for (int j = 0; j < 4; ++j) {
-            const __m256i raw = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w->qs + 32 * j));
-            const __m256i lo = _mm256_and_si256(raw, _mm256_set1_epi8(0x0F));
-            const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(raw, 4), _mm256_set1_epi8(0x0F));
-            r.q[j] = _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
-            r.sc[j] = chunk_scales_8(s8, j);
-        }
-        // mins per sub-block of 32 -> each covers two bsums of 16
-        const __m128i m8 = _mm_cvtepu8_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(sm + 8)));
-        r.mins = _mm256_permutexvar_epi16(_mm256_set_epi16(7, 7, 6, 6, 5, 5, 4, 4, 3, 3, 2, 2, 1, 1, 0, 0),
-                                          _mm256_castsi128_si256(m8));
-        r.d = h2f(w->d);
-        r.dmin = h2f(w->dmin);
-    }
 };
 
 struct Q5_K {
@@ -446,6 +486,106 @@ void k_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs,
             y[size_t(c) * ys + size_t(r)] = _mm512_reduce_add_ps(_mm512_sub_ps(acc[r][c], _mm512_zextps256_ps512(macc[r][c])));
 }
 
+// ---- Q4_0 in ggml's order ---------------------------------------------------------------------
+
+// vec_dot_q4_0_ref: per block the exact integer sum isum, acc = fma(isum, d * dy, acc), block
+// after block. Per step of two blocks and column, the 4 rows' 16-lane partial sums are reduced
+// together to [row 0..3] per block, and the rows' chains run in the lanes of one register.
+inline float q4_0_block_fma(const block_q4_0& a, const block_q8_0& b, float acc) {
+    int isum = 0;
+    for (int j = 0; j < 16; ++j) isum += ((a.qs[j] & 0xF) - 8) * b.qs[j] + ((a.qs[j] >> 4) - 8) * b.qs[j + 16];
+    return std::fma(float(isum), h2f(a.d) * h2f(b.d), acc);
+}
+
+template <int R, int C>
+void q4_0_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+    const int nb = int(K / 32);
+    __m128 acc[C];
+    for (int c = 0; c < C; ++c) acc[c] = _mm_setzero_ps();
+    int b = 0;
+    for (; b + 2 <= nb; b += 2) {
+        Row8 row[4];
+        for (int r = 0; r < 4; ++r) {
+            if (r < R) Q4_0::row(reinterpret_cast<const block_q4_0*>(w + size_t(r) * ws) + b, row[r]);
+            else {
+                row[r].q = _mm512_setzero_si512();
+                row[r].d = _mm512_setzero_ps();
+            }
+        }
+        // the rows' scales, [row 0..3] in each 128-bit lane (lanes 0-1 block b, 2-3 block b + 1)
+        const __m512d d01 = _mm512_castps_pd(_mm512_unpacklo_ps(row[0].d, row[1].d));
+        const __m512d d23 = _mm512_castps_pd(_mm512_unpacklo_ps(row[2].d, row[3].d));
+        const __m512 dw = _mm512_castpd_ps(_mm512_unpacklo_pd(d01, d23));
+        for (int c = 0; c < C; ++c) {
+            Col8 col;
+            Q4_0::col(reinterpret_cast<const block_q8_0*>(x + size_t(c) * xs) + b, col);
+            __m512i s[4];
+            for (int r = 0; r < 4; ++r) s[r] = r < R ? _mm512_dpbusd_epi32(col.init, row[r].q, col.q) : _mm512_setzero_si512();
+            const __m512i s01 = _mm512_add_epi32(_mm512_unpacklo_epi32(s[0], s[1]), _mm512_unpackhi_epi32(s[0], s[1]));
+            const __m512i s23 = _mm512_add_epi32(_mm512_unpacklo_epi32(s[2], s[3]), _mm512_unpackhi_epi32(s[2], s[3]));
+            __m512i t = _mm512_add_epi32(_mm512_unpacklo_epi64(s01, s23), _mm512_unpackhi_epi64(s01, s23));
+            t = _mm512_add_epi32(t, _mm512_shuffle_i32x4(t, t, _MM_SHUFFLE(2, 3, 0, 1)));
+            const __m512 f = _mm512_cvtepi32_ps(t), dd = _mm512_mul_ps(dw, col.d);
+            acc[c] = _mm_fmadd_ps(_mm512_castps512_ps128(f), _mm512_castps512_ps128(dd), acc[c]);
+            acc[c] = _mm_fmadd_ps(_mm512_extractf32x4_ps(f, 2), _mm512_extractf32x4_ps(dd, 2), acc[c]);
+        }
+    }
+    for (int c = 0; c < C; ++c) {
+        alignas(16) float a[4];
+        _mm_store_ps(a, acc[c]);
+        for (int r = 0; r < R; ++r) {
+            if (b < nb)  // an odd last block
+                a[r] = q4_0_block_fma(reinterpret_cast<const block_q4_0*>(w + size_t(r) * ws)[b],
+                                      reinterpret_cast<const block_q8_0*>(x + size_t(c) * xs)[b], a[r]);
+            y[size_t(c) * ys + size_t(r)] = a[r];
+        }
+    }
+}
+
+// ---- Q6_K in ggml's one-row order (the matrix-vector kernel without GFNI) ---------------------
+
+// Q6_K, ggml_vec_dot_q6_K_q8_K's order (vec_dot_q6_K_ref: one row, and batches under 8): 8
+// integer lanes per super-block, acc[k] = fma(d * dy, lane k, acc[k]), hsum_float_8. In RowK's
+// chunks int32 lane l holds elements 4l..4l+3 of a 64-element chunk with their sub-block's
+// scale: lanes 0..7 and 8..15 are ggml's lanes k = 0..7 of the even and odd 32-element groups;
+// the offset term of lane k is 32 * (scale x bsum) of sub-blocks 2k, 2k+1 (RowK's mins).
+// The matrix-vector kernel where matvec_avx512 has none (no GFNI).
+template <int R, int C>
+void q6_K_lanes_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+    const int nb = int(K / QK_K);
+    __m256 acc[R][C];
+    for (int r = 0; r < R; ++r)
+        for (int c = 0; c < C; ++c) acc[r][c] = _mm256_setzero_ps();
+    for (int b = 0; b < nb; ++b) {
+        ColK col[C];
+        for (int c = 0; c < C; ++c) col_k(reinterpret_cast<const block_q8_K*>(x + size_t(c) * xs) + b, col[c]);
+        for (int r = 0; r < R; ++r) {
+            const block_q6_K* wr = reinterpret_cast<const block_q6_K*>(w + size_t(r) * ws) + b;
+            if (C == 1)
+                for (size_t o = 0; o < sizeof(block_q6_K); o += 64)
+                    _mm_prefetch(reinterpret_cast<const char*>(wr) + R * ws + o, _MM_HINT_T0);
+            RowK row;
+            Q6_K::row(wr, row);
+            for (int c = 0; c < C; ++c) {
+                __m512i isum = _mm512_setzero_si512();
+                for (int j = 0; j < 4; ++j)
+                    isum = _mm512_dpwssd_epi32(isum, _mm512_maddubs_epi16(row.q[j], _mm512_loadu_si512(col[c].q + 64 * j)),
+                                               row.sc[j]);
+                const __m256i lanes = _mm256_sub_epi32(
+                    _mm256_add_epi32(_mm512_castsi512_si256(isum), _mm512_extracti64x4_epi64(isum, 1)),
+                    _mm256_madd_epi16(row.mins, col[c].bsums));
+                acc[r][c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(lanes), _mm256_set1_ps(row.d * col[c].d), acc[r][c]);
+            }
+        }
+    }
+    for (int r = 0; r < R; ++r)
+        for (int c = 0; c < C; ++c) {
+            alignas(32) float a[8];
+            _mm256_store_ps(a, acc[r][c]);
+            y[size_t(c) * ys + size_t(r)] = hsum8_ggml(a);
+        }
+}
+
 // ---- float weights ----------------------------------------------------------------------------
 
 struct F32W {
@@ -482,10 +622,40 @@ void float_tile(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t
     }
     for (int r = 0; r < R; ++r)
         for (int c = 0; c < C; ++c) {
-            float s = _mm512_reduce_add_ps(acc[r][c]);
+            alignas(64) float a[16];
+            _mm512_store_ps(a, acc[r][c]);
+            float s = reduce16_ggml(a);  // tinyBLAS's 16 lanes and GCC's reduce (vec_dot_f32_tiny_ref)
             for (int64_t k = i; k < K; ++k) s += B::one(w + size_t(r) * ws, k) * reinterpret_cast<const float*>(x + size_t(c) * xs)[k];
             y[size_t(c) * ys + size_t(r)] = s;
         }
+}
+
+// One activation row in ggml_vec_dot_f32 / _f16's order (vec_dot_f32_ref): four 16-lane
+// accumulators over steps of 64, folded 0+2, 1+3, 0+1 and reduced; the tail added one product
+// at a time (F16: in double, each product rounded to float first).
+template <class B, bool kTailInDouble>
+void float_matvec(int64_t K, const void* w, size_t ws, int nr, const void* x, size_t, int, float* y, size_t) {
+    const auto* xf = static_cast<const float*>(x);
+    const int64_t np = K & ~int64_t(63);
+    for (int r = 0; r < nr; ++r) {
+        const uint8_t* wr = static_cast<const uint8_t*>(w) + size_t(r) * ws;
+        __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+        for (int64_t i = 0; i < np; i += 64) {
+            for (int j = 0; j < 4; ++j) acc[j] = _mm512_fmadd_ps(B::load(wr, i + 16 * j), _mm512_loadu_ps(xf + i + 16 * j), acc[j]);
+        }
+        alignas(64) float a[16];
+        _mm512_store_ps(a, _mm512_add_ps(_mm512_add_ps(acc[0], acc[2]), _mm512_add_ps(acc[1], acc[3])));
+        const float s = reduce16_ggml(a);
+        if constexpr (kTailInDouble) {
+            double sum = s;
+            for (int64_t k = np; k < K; ++k) sum += double(B::one(wr, k) * xf[k]);
+            y[r] = float(sum);
+        } else {
+            float sum = s;
+            for (int64_t k = np; k < K; ++k) sum = std::fma(B::one(wr, k), xf[k], sum);
+            y[r] = sum;
+        }
+    }
 }
 
 // ---- tiling driver ----------------------------------------------------------------------------
@@ -508,9 +678,27 @@ struct LegacyTile {
     }
 };
 template <class B, int R, int C>
+struct Lanes8Tile {
+    static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+        lanes8_tile<B, R, C>(K, w, ws, x, xs, y, ys);
+    }
+};
+template <class B, int R, int C>
 struct KTile {
     static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
         k_tile<B, R, C>(K, w, ws, x, xs, y, ys);
+    }
+};
+template <class B, int R, int C>
+struct Q40Tile {  // B unused: Q4_0
+    static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+        q4_0_tile<R, C>(K, w, ws, x, xs, y, ys);
+    }
+};
+template <class B, int R, int C>
+struct Q6KLanesTile {  // B unused: Q6_K
+    static void run(int64_t K, const uint8_t* w, size_t ws, const uint8_t* x, size_t xs, float* y, size_t ys) {
+        q6_K_lanes_tile<R, C>(K, w, ws, x, xs, y, ys);
     }
 };
 template <class B, int R, int C>
@@ -614,18 +802,23 @@ void round_f16(const float* x, void* dst, int64_t n) {
 }
 
 using T = TensorType;
-const MatmulKernel kQ4_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q4_0>, matvec_avx512(T::Q4_0)};
-const MatmulKernel kQ4_1{T::Q8_1, quantize_q8_1, gemm<LegacyTile, Q4_1>, matvec_avx512(T::Q4_1)};
-const MatmulKernel kQ5_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q5_0>};
-const MatmulKernel kQ5_1{T::Q8_1, quantize_q8_1, gemm<LegacyTile, Q5_1>};
-const MatmulKernel kQ8_0{T::Q8_0, quantize_q8_0, gemm<LegacyTile, Q8_0>, matvec_avx512(T::Q8_0)};
+// Q4_0, Q4_K, Q6_K: batches on the repacked VNNI kernels in ggml's orders (matmul_exact_avx512.cpp);
+// one row on matvec_avx512, or (no GFNI) on tiles in the same one-row order.
+const MatmulKernel kQ4_0{T::Q8_0, quantize_q8_0, gemm_q4_0_exact_avx512,
+                         matvec_avx512(T::Q4_0) ? matvec_avx512(T::Q4_0) : gemm<Q40Tile, Q4_0>};
+const MatmulKernel kQ4_1{T::Q8_1, quantize_q8_1, gemm<Lanes8Tile, L8Q4_1>, matvec_avx512(T::Q4_1)};
+const MatmulKernel kQ5_0{T::Q8_0, quantize_q8_0, gemm<Lanes8Tile, L8Q5_0>};
+const MatmulKernel kQ5_1{T::Q8_1, quantize_q8_1, gemm<Lanes8Tile, L8Q5_1>};
+const MatmulKernel kQ8_0{T::Q8_0, quantize_q8_0, gemm<Lanes8Tile, L8Q8_0>, matvec_avx512(T::Q8_0)};
 const MatmulKernel kQ2_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q2_K>};
 const MatmulKernel kQ3_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q3_K>};
-const MatmulKernel kQ4_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q4_K>, matvec_avx512(T::Q4_K)};
+const MatmulKernel kQ4_K{T::Q8_K, quantize_q8_K, gemm_q4_K_exact_avx512, matvec_avx512(T::Q4_K), BatchRule::TailOf4};
 const MatmulKernel kQ5_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q5_K>};
-const MatmulKernel kQ6_K{T::Q8_K, quantize_q8_K, gemm<KTile, Q6_K>, matvec_avx512(T::Q6_K)};
-const MatmulKernel kF32{T::F32, nullptr, gemm<FloatTile, F32W>};
-const MatmulKernel kF16{T::F32, round_f16, gemm<FloatTile, F16W>};
+const MatmulKernel kQ6_K{T::Q8_K, quantize_q8_K, gemm_q6_K_exact_avx512,
+                         matvec_avx512(T::Q6_K) ? matvec_avx512(T::Q6_K) : gemm<Q6KLanesTile, Q6_K>, BatchRule::MinBatch8};
+// F32/F16: several activation rows in tinyBLAS's order, one in ggml_vec_dot's (the scalar table).
+const MatmulKernel kF32{T::F32, nullptr, gemm<FloatTile, F32W>, float_matvec<F32W, false>, BatchRule::TinyShape};
+const MatmulKernel kF16{T::F32, round_f16, gemm<FloatTile, F16W>, float_matvec<F16W, true>, BatchRule::TinyShape};
 const MatmulKernel kBF16{T::F32, round_row_bf16, gemm<FloatTile, BF16W>};
 
 }  // namespace

@@ -55,5 +55,13 @@ const MatmulKernel* matmul_kernel_avx2(TensorType t);
 const MatmulKernel* matmul_kernel_avx512(TensorType t);
 // The AVX-512 matrix-vector kernels (matvec_avx512.cpp); nullptr for types without one.
 GemmFn matvec_avx512(TensorType t);
+// AVX-512 VNNI batch kernels in llama.cpp's orders, 16 weight rows per register
+// (matmul_exact_avx512.cpp).
+void gemm_q4_K_exact_avx512(int64_t K, const void* w, size_t w_stride, int nr, const void* x, size_t x_stride, int nc,
+                            float* y, size_t y_stride);
+void gemm_q6_K_exact_avx512(int64_t K, const void* w, size_t w_stride, int nr, const void* x, size_t x_stride, int nc,
+                            float* y, size_t y_stride);
+void gemm_q4_0_exact_avx512(int64_t K, const void* w, size_t w_stride, int nr, const void* x, size_t x_stride, int nc,
+                            float* y, size_t y_stride);
 
 }  // namespace perimeter::kernels

@@ -119,15 +119,21 @@ void pack_k(T t, const uint8_t* w, int row, int64_t K, const TileWriter& tw) {
 
 PackedLayout packed_layout(TensorType t) {
     switch (t) {
-        case T::Q4_0: case T::Q5_0: case T::Q8_0: return {32, T::Q8_0};
+        // Q4_1, Q5_0, Q5_1, Q8_0: packed, the kernel follows ggml's 8-lane order (columns_lanes8).
+        case T::Q5_0: case T::Q8_0: return {32, T::Q8_0};
         case T::Q4_1: case T::Q5_1: return {32, T::Q8_1};
-        case T::Q4_K: case T::Q5_K: return {32, T::Q8_K};
-        case T::Q2_K: case T::Q3_K: case T::Q6_K: return {16, T::Q8_K};
+        // Q4_0 and Q6_K: their own tiles and kernels, in ggml's order (exact_tile_bytes ...).
+        // Q4_K is not packed: its last M % 4 rows need the one-row order (BatchRule::TailOf4),
+        // which this path cannot tell apart; its tile-path gemm repacks the same way.
+        case T::Q4_0: return {32, T::Q8_0};
+        case T::Q5_K: return {32, T::Q8_K};
+        case T::Q6_K: case T::Q2_K: case T::Q3_K: return {16, T::Q8_K};
         default: return {};
     }
 }
 
 size_t packed_tile_bytes(TensorType t, int64_t K) {
+    if (const size_t exact = exact_tile_bytes(t, K)) return exact;
     const PackedLayout l = packed_layout(t);
     if (!l.sub) return 0;
     const size_t n_sub = size_t(K / l.sub);
@@ -135,6 +141,10 @@ size_t packed_tile_bytes(TensorType t, int64_t K) {
 }
 
 void pack_weight_tile(TensorType t, const uint8_t* w, size_t ws, int nr, int64_t K, void* tile) {
+    if (exact_tile_bytes(t, K)) {
+        exact_pack_tile(t, w, ws, nr, K, tile);
+        return;
+    }
     const PackedLayout l = packed_layout(t);
     const int n_sub = int(K / l.sub);
     auto* q = static_cast<uint8_t*>(tile);
@@ -149,6 +159,10 @@ void pack_weight_tile(TensorType t, const uint8_t* w, size_t ws, int nr, int64_t
 }
 
 void pack_activation_sums(TensorType t, const uint8_t* x, size_t x_stride, int M, int64_t K, float* out) {
+    if (exact_tile_bytes(t, K)) {
+        exact_activation_sums(t, x, x_stride, M, K, out);
+        return;
+    }
     const PackedLayout l = packed_layout(t);
     const int n_sub = int(K / l.sub);
     for (int m = 0; m < M; ++m) {

@@ -50,4 +50,13 @@ void pack_activation_sums(TensorType t, const uint8_t* x, size_t x_stride, int M
 void packed_gemm_avx512(TensorType t, const void* tile, int nr, int64_t K, const uint8_t* x, size_t x_stride,
                         const float* sums, int nc, float* y, size_t y_stride);
 
+// Q4_0 and Q6_K take this path on their own tiles, in llama.cpp's order (matmul_exact_avx512.cpp):
+// the weight tile, the per-row activation sums (2 * n_sub floats per row, as above) and the
+// kernel that the four functions above hand them to.
+size_t exact_tile_bytes(TensorType t, int64_t K);
+void exact_pack_tile(TensorType t, const uint8_t* w, size_t ws, int nr, int64_t K, void* tile);
+void exact_activation_sums(TensorType t, const uint8_t* x, size_t x_stride, int M, int64_t K, float* out);
+void exact_tile_gemm_avx512(TensorType t, const void* tile, int nr, int64_t K, const uint8_t* x, size_t x_stride,
+                            const float* sums, int nc, float* y, size_t y_stride);
+
 }  // namespace perimeter::kernels

@@ -8,6 +8,8 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 
+#include <vector>
+
 #include "kernels/matmul_packed.h"
 #include "kernels/quant_blocks.h"
 
@@ -88,10 +90,104 @@ void run(const void* tile, int nr, int64_t K, const uint8_t* x, size_t x_stride,
                             y + size_t(c) * y_stride, y_stride);
 }
 
+// The 8-lane types (Q4_1, Q5_0, Q5_1, Q8_0) in ggml's order (vec_dot_ref.h), 16 rows per zmm:
+// per block and column, lane k of every row = the exact integer sum of elements 4k..4k+3
+// (one dpbusd, started from -offset * sum of those 4 activation quants), and
+// acc_k = fma(dw * dx, lane k, acc_k); at the end hsum_float_8 over k, done vertically, plus
+// the m * s chain for Q4_1/Q5_1. kOff: the unsigned quants' zero point (Q8_0 is packed as w + 128).
+template <TensorType kAct, int C, int kOff>
+void columns_lanes8(const uint8_t* q, const float* scale, const float* bias, int n_sub, int nr, const uint8_t* x,
+                    size_t x_stride, const float* sums, float* y, size_t y_stride) {
+    constexpr bool kMin = kAct == TensorType::Q8_1;
+    // -kOff * (sum of each group of 4 quants), per column, block and group
+    thread_local std::vector<int32_t> corr_buf;
+    int32_t* corr = nullptr;
+    if constexpr (kOff != 0) {
+        if (corr_buf.size() < size_t(C) * size_t(n_sub) * 8) corr_buf.resize(size_t(C) * size_t(n_sub) * 8);
+        corr = corr_buf.data();
+        for (int c = 0; c < C; ++c)
+            for (int s = 0; s < n_sub; ++s) {
+                const __m256i xq = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(act_sub<kAct, 32>(x + size_t(c) * x_stride, s)));
+                const __m256i t = _mm256_dpbusd_epi32(_mm256_setzero_si256(), _mm256_set1_epi8(char(kOff)), xq);
+                _mm256_storeu_si256(reinterpret_cast<__m256i*>(corr + (size_t(c) * n_sub + s) * 8),
+                                    _mm256_sub_epi32(_mm256_setzero_si256(), t));
+            }
+    }
+    __m512 acc[C][8], macc[C];
+#pragma GCC unroll 8
+    for (int c = 0; c < C; ++c) {
+        macc[c] = _mm512_setzero_ps();
+#pragma GCC unroll 8
+        for (int k = 0; k < 8; ++k) acc[c][k] = _mm512_setzero_ps();
+    }
+    for (int s = 0; s < n_sub; ++s) {
+        const uint8_t* qs = q + size_t(s) * 32 * kPackRows;
+        const uint8_t* xr[C];
+        __m512 dd[C];
+        const __m512 sc = _mm512_loadu_ps(scale + size_t(s) * kPackRows);
+#pragma GCC unroll 8
+        for (int c = 0; c < C; ++c) {
+            xr[c] = act_sub<kAct, 32>(x + size_t(c) * x_stride, s);
+            dd[c] = _mm512_mul_ps(sc, _mm512_set1_ps(sums[size_t(c) * 2 * n_sub + s]));
+        }
+#pragma GCC unroll 8
+        for (int k = 0; k < 8; ++k) {
+            const __m512i w = _mm512_loadu_si512(qs + size_t(k) * 64);
+#pragma GCC unroll 8
+            for (int c = 0; c < C; ++c) {
+                const __m512i init = kOff != 0 ? _mm512_set1_epi32(corr[(size_t(c) * n_sub + s) * 8 + k]) : _mm512_setzero_si512();
+                const __m512i lane = _mm512_dpbusd_epi32(init, w, bcast4(xr[c] + 4 * k));
+                acc[c][k] = _mm512_fmadd_ps(dd[c], _mm512_cvtepi32_ps(lane), acc[c][k]);
+            }
+        }
+        if constexpr (kMin) {
+            const __m512 m = _mm512_loadu_ps(bias + size_t(s) * kPackRows);
+#pragma GCC unroll 8
+            for (int c = 0; c < C; ++c)
+                macc[c] = _mm512_fmadd_ps(m, _mm512_set1_ps(sums[size_t(c) * 2 * n_sub + n_sub + s]), macc[c]);
+        }
+    }
+    const __mmask16 mask = nr >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << nr) - 1);
+#pragma GCC unroll 8
+    for (int c = 0; c < C; ++c) {
+        const __m512 r = _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(acc[c][4], acc[c][0]), _mm512_add_ps(acc[c][6], acc[c][2])),
+                                       _mm512_add_ps(_mm512_add_ps(acc[c][5], acc[c][1]), _mm512_add_ps(acc[c][7], acc[c][3])));
+        _mm512_mask_storeu_ps(y + size_t(c) * y_stride, mask, kMin ? _mm512_add_ps(r, macc[c]) : r);
+    }
+}
+
+template <TensorType kAct, int kOff>
+void run_lanes8(const void* tile, int nr, int64_t K, const uint8_t* x, size_t x_stride, const float* sums, int nc, float* y,
+                size_t y_stride) {
+    const int n_sub = int(K / 32);
+    const auto* q = static_cast<const uint8_t*>(tile);
+    const auto* scale = reinterpret_cast<const float*>(q + size_t(n_sub) * 32 * kPackRows);
+    const float* bias = scale + size_t(n_sub) * kPackRows;
+    constexpr int C = 2;  // 8 accumulators per column
+    int c = 0;
+    for (; c + C <= nc; c += C)
+        columns_lanes8<kAct, C, kOff>(q, scale, bias, n_sub, nr, x + size_t(c) * x_stride, x_stride, sums + size_t(c) * 2 * n_sub,
+                                      y + size_t(c) * y_stride, y_stride);
+    for (; c < nc; ++c)
+        columns_lanes8<kAct, 1, kOff>(q, scale, bias, n_sub, nr, x + size_t(c) * x_stride, x_stride, sums + size_t(c) * 2 * n_sub,
+                                      y + size_t(c) * y_stride, y_stride);
+}
+
 }  // namespace
 
 void packed_gemm_avx512(TensorType t, const void* tile, int nr, int64_t K, const uint8_t* x, size_t x_stride,
                         const float* sums, int nc, float* y, size_t y_stride) {
+    if (exact_tile_bytes(t, K)) {  // Q4_0, Q6_K: their own tiles (matmul_exact_avx512.cpp)
+        exact_tile_gemm_avx512(t, tile, nr, K, x, x_stride, sums, nc, y, y_stride);
+        return;
+    }
+    switch (t) {  // ggml's 8-lane order (see columns_lanes8)
+        case TensorType::Q8_0: return run_lanes8<TensorType::Q8_0, 128>(tile, nr, K, x, x_stride, sums, nc, y, y_stride);
+        case TensorType::Q5_0: return run_lanes8<TensorType::Q8_0, 16>(tile, nr, K, x, x_stride, sums, nc, y, y_stride);
+        case TensorType::Q4_1:
+        case TensorType::Q5_1: return run_lanes8<TensorType::Q8_1, 0>(tile, nr, K, x, x_stride, sums, nc, y, y_stride);
+        default: break;
+    }
     const PackedLayout l = packed_layout(t);
     if (l.act == TensorType::Q8_0) run<TensorType::Q8_0, 32>(tile, nr, K, x, x_stride, sums, nc, y, y_stride);
     else if (l.act == TensorType::Q8_1) run<TensorType::Q8_1, 32>(tile, nr, K, x, x_stride, sums, nc, y, y_stride);
