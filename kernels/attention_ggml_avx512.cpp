@@ -222,16 +222,17 @@ bool attention_ggml_avx512(const AttentionParams& p, const float* q, size_t q_st
                     scores16(kt + (j0 - t0), qr + size_t(r) * d, d, std::min(kRows, rows - r), tiny_qk, f16, p.scale,
                              w + size_t(r) * n16 + j0, n16);
         }
+        // 2. Softmax per row over its visible slots, in ggml's chunks of 16 from slot 0; the
+        // weights of the task's other slots (up to t_hi) are set to 0.
+        const int w_lo = lo_all / 16 * 16, w_hi = std::min(n16, (hi_all + 15) / 16 * 16);
         for (int r = 0; r < rows; ++r) {
             int lo, hi;
             range(r, lo, hi);
             float* wr = w + size_t(r) * n16;
-            float* o = out + size_t(q0 + r / group) * out_stride + size_t(g * group + r % group) * d;
-            if (hi <= lo) {  // nothing visible (cannot happen for causal use)
-                std::memset(o, 0, size_t(d) * sizeof(float));
+            if (hi <= lo) {  // nothing visible (cannot happen for causal use): output 0
+                for (int s = w_lo; s < w_hi; ++s) wr[s] = 0.0f;
                 continue;
             }
-            // 2. Softmax over the visible slots, in ggml's chunks of 16 from slot 0.
             const int c_lo = lo / 16 * 16, c_hi = (hi + 15) / 16 * 16;
             for (int s = c_lo; s < lo; ++s) wr[s] = -INFINITY;
             for (int s = hi; s < c_hi; ++s) wr[s] = -INFINITY;
@@ -251,49 +252,64 @@ bool attention_ggml_avx512(const AttentionParams& p, const float* q, size_t q_st
                 if (f16) pv = round_f16(pv);
                 _mm512_storeu_ps(wr + s, pv);
             }
-            // 3. Weighted sum of V: one vector per output dimension holds 16 consecutive slots of
-            // the transposed V tile, so its lanes are tinyBLAS's (slot % 16) and ggml_vec_dot's
-            // (4 accumulators by slot % 64 / 16). Slots outside [c_lo, c_hi) have weight 0 and add
-            // nothing; cache slots past n_kv are masked to 0 (they may hold anything).
-            const int s_end = std::min(c_hi, n_kv);
-            auto pw = [&](int s0) {  // weights of slots s0..s0+15, 0 past n_kv
-                if (s0 + 16 <= s_end) return _mm512_loadu_ps(wr + s0);
-                return _mm512_maskz_loadu_ps(__mmask16((1u << (s_end - s0)) - 1), wr + s0);
-            };
-            // V tile of slot t: element i of slot s at tile(t) + i * kTile + s % kTile.
-            auto tile = [&](int t) { return vf + size_t(t - t_lo) * d; };
-            if (tiny_pv) {
-                constexpr int DG = 16;  // output dimensions per pass (d % 16 == 0)
+            for (int s = w_lo; s < c_lo; ++s) wr[s] = 0.0f;
+            for (int s = c_hi; s < w_hi; ++s) wr[s] = 0.0f;
+        }
+        // 3. Weighted sum of V: one vector per output dimension holds 16 consecutive slots of
+        // the transposed V tile, so its lanes are tinyBLAS's (slot % 16) and ggml_vec_dot's
+        // (4 accumulators by slot % 64 / 16). Zero weights add nothing (fma(0, v, acc) = acc);
+        // cache slots past n_kv are masked to 0 (they may hold anything).
+        const int s_end = std::min(w_hi, n_kv);
+        auto mask_at = [&](int s0) { return s0 + 16 <= s_end ? __mmask16(0xFFFF) : __mmask16((1u << (s_end - s0)) - 1); };
+        auto tile = [&](int t) { return vf + size_t(t - t_lo) * d; };  // element i of slot s: + i * kTile + s % kTile
+        auto out_row = [&](int r) { return out + size_t(q0 + r / group) * out_stride + size_t(g * group + r % group) * d; };
+        if (tiny_pv) {
+            // Two rows per pass: each V load serves both (8 output dimensions x 2 rows).
+            constexpr int DG = 8;
+            for (int r = 0; r < rows; r += 2) {
+                const bool two = r + 1 < rows;
+                const float* w0 = w + size_t(r) * n16;
+                const float* w1 = two ? w0 + n16 : w0;
+                float* o0 = out_row(r);
+                float* o1 = two ? out_row(r + 1) : nullptr;
                 for (int i0 = 0; i0 < d; i0 += DG) {
-                    __m512 acc[DG];
-                    for (auto& a : acc) a = _mm512_setzero_ps();
-                    for (int t = c_lo / kTile * kTile; t < s_end; t += kTile) {
+                    __m512 a0[DG], a1[DG];
+                    for (int k = 0; k < DG; ++k) a0[k] = a1[k] = _mm512_setzero_ps();
+                    for (int t = w_lo / kTile * kTile; t < s_end; t += kTile) {
                         const float* tb = tile(t) + size_t(i0) * kTile;
-                        for (int s0 = std::max(t, c_lo); s0 < std::min(t + kTile, s_end); s0 += 16) {
-                            const __m512 pv = pw(s0);
-                            // slots past n_kv: weight 0, and their V is masked to 0 too
-                            const __mmask16 m = s0 + 16 <= s_end ? __mmask16(0xFFFF) : __mmask16((1u << (s_end - s0)) - 1);
+                        for (int s0 = std::max(t, w_lo); s0 < std::min(t + kTile, s_end); s0 += 16) {
+                            const __mmask16 m = mask_at(s0);
+                            const __m512 p0 = _mm512_maskz_loadu_ps(m, w0 + s0), p1 = _mm512_maskz_loadu_ps(m, w1 + s0);
                             const float* src = tb + (s0 - t);
-#pragma GCC unroll 16
-                            for (int k = 0; k < DG; ++k)
-                                acc[k] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, src + size_t(k) * kTile), pv, acc[k]);
+#pragma GCC unroll 8
+                            for (int k = 0; k < DG; ++k) {
+                                const __m512 v = _mm512_maskz_loadu_ps(m, src + size_t(k) * kTile);
+                                a0[k] = _mm512_fmadd_ps(v, p0, a0[k]);
+                                a1[k] = _mm512_fmadd_ps(v, p1, a1[k]);
+                            }
                         }
                     }
-                    for (int k = 0; k < DG; ++k) o[i0 + k] = reduce16_one(acc[k]);
+                    for (int k = 0; k < DG; ++k) o0[i0 + k] = reduce16_one(a0[k]);
+                    if (two)
+                        for (int k = 0; k < DG; ++k) o1[i0 + k] = reduce16_one(a1[k]);
                 }
-            } else {
-                constexpr int DG = 4;  // x 4 accumulators (slot % 64 / 16)
+            }
+        } else {
+            constexpr int DG = 4;  // x 4 accumulators (slot % 64 / 16)
+            for (int r = 0; r < rows; ++r) {
+                const float* wr = w + size_t(r) * n16;
+                float* o = out_row(r);
                 for (int i0 = 0; i0 < d; i0 += DG) {
                     __m512 acc[DG][4];
                     for (auto& a : acc) a[0] = a[1] = a[2] = a[3] = _mm512_setzero_ps();
-                    for (int t = c_lo / kTile * kTile; t < s_end; t += kTile) {
+                    for (int t = w_lo / kTile * kTile; t < s_end; t += kTile) {
                         const float* tb = tile(t) + size_t(i0) * kTile;
 #pragma GCC unroll 4
                         for (int j = 0; j < 4; ++j) {
                             const int s0 = t + 16 * j;
-                            if (s0 < c_lo || s0 >= s_end) continue;
-                            const __m512 pv = pw(s0);
-                            const __mmask16 m = s0 + 16 <= s_end ? __mmask16(0xFFFF) : __mmask16((1u << (s_end - s0)) - 1);
+                            if (s0 < w_lo || s0 >= s_end) continue;
+                            const __mmask16 m = mask_at(s0);
+                            const __m512 pv = _mm512_maskz_loadu_ps(m, wr + s0);
 #pragma GCC unroll 4
                             for (int k = 0; k < DG; ++k)
                                 acc[k][j] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, tb + size_t(k) * kTile + 16 * j), pv, acc[k][j]);
