@@ -35,8 +35,13 @@ void forward_gemma3(Step& s) {
         b.rms_norm(s.k, s.V(L.k_norm), n * Hkv, D, eps, s.k);
         b.rope(s.q, n, H, D, size_t(H * D), s.pos, s.rope(il));
         b.rope(s.k, n, Hkv, D, size_t(Hkv * D), s.pos, s.rope(il));
-        // causal attention; local layers see only the last n_swa positions
-        s.attend(il, s.attention(il));
+        // causal attention; local layers see only the last n_swa positions. The scale goes on
+        // the queries first, as llama.cpp does for gemma3 (with an F16 cache the queries are
+        // rounded to fp16 after it: scaling later would round small values differently).
+        b.scale(s.q, hp.attn_scale, int64_t(n) * H * D, s.q);
+        kernels::AttentionParams ap = s.attention(il);
+        ap.scale = 1.0f;
+        s.attend(il, ap);
         // output projection, post-attention norm, residual
         s.linear(L.wo, nullptr, s.att, s.xb);
         b.rms_norm(s.xb, s.V(L.attn_post_norm), n, E, eps, s.xb);
