@@ -144,10 +144,12 @@ void attention(const AttentionParams& p, const float* q, size_t q_stride, int n_
                                     std::to_string(kv.n_kv_heads) + " KV heads");
     if (n_kv > kv.capacity || n_kv < 0) throw std::out_of_range("attention: n_kv beyond the cache capacity");
     if (n_q <= 0) return;
-    // llama.cpp's arithmetic exactly (attention_ggml.cpp) where we have it; the tiled online
-    // softmax below otherwise (AVX2, soft-capping).
+    // llama.cpp's arithmetic exactly (attention_ggml*.cpp); the tiled online softmax below
+    // where that does not apply (soft-capping, head_dim % 16).
     if (kernel_variant() == KernelVariant::Scalar && attention_ggml_ref(p, q, q_stride, n_q, pos0, kv, n_kv, out, pool)) return;
     if (kernel_variant() == KernelVariant::Avx512 && attention_ggml_avx512(p, q, q_stride, n_q, pos0, kv, n_kv, out, pool))
+        return;
+    if (kernel_variant() == KernelVariant::Avx2 && attention_ggml_avx2(p, q, q_stride, n_q, pos0, kv, n_kv, out, pool))
         return;
     const int group = p.n_heads / kv.n_kv_heads;
     const int n_q_tiles = (n_q + kQueryTile - 1) / kQueryTile;

@@ -40,10 +40,12 @@ struct KvLayer;
 class ThreadPool;
 bool attention_ggml_ref(const AttentionParams& p, const float* q, size_t q_stride, int n_q, int pos0, const KvLayer& kv,
                         int n_kv, float* out, ThreadPool& pool);
-// The same bits, vectorized across outputs (attention_ggml_avx512.cpp); false where it does not
+// The same bits, vectorized across outputs (attention_ggml_simd.inc); false where it does not
 // apply (soft-capping, head_dim % 16).
 bool attention_ggml_avx512(const AttentionParams& p, const float* q, size_t q_stride, int n_q, int pos0,
                            const KvLayer& kv, int n_kv, float* out, ThreadPool& pool);
+bool attention_ggml_avx2(const AttentionParams& p, const float* q, size_t q_stride, int n_q, int pos0,
+                         const KvLayer& kv, int n_kv, float* out, ThreadPool& pool);
 const AttentionKernels* attention_kernels_avx2();    // nullptr: none
 const AttentionKernels* attention_kernels_avx512();
 
