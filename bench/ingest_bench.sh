@@ -17,7 +17,8 @@
 #   end to end: pdftotext -layout two files at a time (xargs -P2)  vs  perimeter-cli ingest into
 #               a fresh store: hash, one helper process per document (forked from a pre-started
 #               helper; 2 documents at a time, largest first), text layer + layout, chunking,
-#               FTS5 index, commit (one store thread, overlapped with extraction)
+#               FTS5 index, commit (one store thread, overlapped with extraction). The previous
+#               round's store is deleted before the clock starts.
 # OCR: ru/ant2.pdf (4 image-only pages, 200-dpi colour scan) twice = 8 pages, at 400 dpi.
 #   tesseract CLI -l eng+rus on the same pages pre-rendered to 400-dpi grey PNG (rendering not
 #   timed, in its favour), OMP_THREAD_LIMIT=1, xargs -P2 (both cores)
@@ -48,12 +49,15 @@ PAGES=0
 for f in "${PDFS[@]}"; do PAGES=$((PAGES + $(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/{print $2}'))); done
 printf '%s\0' "${PDFS[@]}" > "$TMP/pdfs0"
 
-# run NAME CMD...: one timed run; appends "wall cpu" to $TMP/NAME.
+# run NAME CMD...: one timed run; appends "wall cpu" to $TMP/NAME (wall to the microsecond from
+# bash's clock, /usr/bin/time's %e has only 10 ms steps; CPU from /usr/bin/time).
 run() {
   local name=$1; shift
+  local t0=$EPOCHREALTIME
   "${PIN[@]}" /usr/bin/time -f '%e %U %S' -o "$TMP/t" "$@" >/dev/null 2>"$TMP/err" \
     || { echo "ingest_bench: $name failed:" >&2; cat "$TMP/err" >&2; exit 1; }
-  awk '{printf "%.3f %.3f\n", $1, $2 + $3}' "$TMP/t" >> "$TMP/$name"
+  local t1=$EPOCHREALTIME
+  awk -v w="$(echo "$t1 - $t0" | bc -l)" '{printf "%.4f %.3f\n", w, $2 + $3}' "$TMP/t" >> "$TMP/$name"
 }
 # med FILE COL / lo / hi: median, min, max of a column.
 med() { sort -g -k"$2","$2" "$1" | awk -v c="$2" '{v[NR]=$c} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
@@ -81,14 +85,16 @@ DOCS=$CORPUS/sec-10q/docs
 echo "xargs -0 -I{} pdftotext -layout {} /dev/null < '$TMP/pdfs0'" > "$TMP/pt_seq.sh"
 echo "xargs -0 '$EXTRACT' --quiet --ocr never --threads 1 < '$TMP/pdfs0'" > "$TMP/ours_t1.sh"
 echo "xargs -0 -P2 -I{} pdftotext -layout {} /dev/null < '$TMP/pdfs0'" > "$TMP/pt_par.sh"
-echo "rm -f '$TMP'/store.db*; '$CLI' ingest --db '$TMP/store.db' '$DOCS'" > "$TMP/ours_ingest.sh"
+echo "'$CLI' ingest --db '$TMP/store.db' '$DOCS'" > "$TMP/ours_ingest.sh"
 
 echo "Ingestion bench: $(lscpu | awk -F: '/Model name/{gsub(/^ +/, "", $2); print $2}'), $CORES cores," \
      "${ROUNDS} rounds${BENCH_CPUS:+, pinned to CPUs $BENCH_CPUS}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Text layer: ${#PDFS[@]} sec-10q PDFs, $PAGES pages"
-for c in pt_seq ours_t1 pt_par ours_ingest; do bash "$TMP/$c.sh" >/dev/null 2>&1; done  # warm-up (page cache)
+# The previous round's store is deleted before the clock starts: deleting a 23 MB file is not
+# ingest work, and on a disk mounted with `discard` (this VM's) it alone takes ~40 ms.
+for c in pt_seq ours_t1 pt_par ours_ingest; do rm -f "$TMP"/store.db*; bash "$TMP/$c.sh" >/dev/null 2>&1; done  # warm-up (page cache)
 for ((r = 0; r < ROUNDS; r++)); do
-  for c in pt_seq ours_t1 pt_par ours_ingest; do run $c bash "$TMP/$c.sh"; done
+  for c in pt_seq ours_t1 pt_par ours_ingest; do rm -f "$TMP"/store.db*; run $c bash "$TMP/$c.sh"; done
 done
 header
 row pt_seq "pdftotext -layout, 1 file at a time" "$PAGES"

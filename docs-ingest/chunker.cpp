@@ -35,6 +35,7 @@ enum Strength : int {
 struct Word {
     size_t start, end;
     size_t line;
+    bool ascii;  // every byte < 0x80
 };
 
 struct Line {
@@ -95,6 +96,13 @@ bool is_abbreviation(std::string_view w) {
 }
 
 bool ends_sentence(std::string_view w) {
+    // Most words end in none of . ! ? … or a closer (their last bytes listed): no sentence end.
+    if (w.empty()) return false;
+    switch (static_cast<unsigned char>(w.back())) {
+        case '.': case '!': case '?': case '"': case '\'': case ')': case ']':
+        case 0xBB: case 0x9D: case 0x99: case 0xA6: break;
+        default: return false;
+    }
     w = trim_closers(w);
     if (w.empty()) return false;
     bool end = w.back() == '.' || w.back() == '!' || w.back() == '?' || w.ends_with("\xE2\x80\xA6" /*…*/);
@@ -174,8 +182,9 @@ std::vector<Chunk> Chunker::chunk_page(int page, std::string_view text) const {
             while (p < line.size() && is_space(line[p])) ++p;
             if (p >= line.size()) break;
             size_t q = p;
-            while (q < line.size() && !is_space(line[q])) ++q;
-            words.push_back(Word{line_start + p, line_start + q, line_no});
+            unsigned char high = 0;
+            while (q < line.size() && !is_space(line[q])) high |= static_cast<unsigned char>(line[q++]);
+            words.push_back(Word{line_start + p, line_start + q, line_no, high < 0x80});
             p = q;
         }
         line_start = i + 1;
@@ -194,9 +203,13 @@ std::vector<Chunk> Chunker::chunk_page(int page, std::string_view text) const {
     // whitespace before it, as BPE vocabularies attach the leading space).
     std::vector<int> strength(n + 1, kParagraph);
     std::vector<size_t> prefix(n + 1, 0);
+    const bool approx = counter_ == &approx_;
     for (size_t i = 0; i < n; ++i) {
         size_t from = i == 0 ? words[0].start : words[i - 1].end;
-        prefix[i + 1] = prefix[i] + count(text.substr(from, words[i].end - from));
+        // An ASCII word (most of a filing) is ceil(letters / 4) to the approximation: what
+        // count() gives for it with its leading whitespace, which it does not count.
+        prefix[i + 1] = prefix[i] + (approx && words[i].ascii ? (words[i].end - words[i].start + 3) / 4
+                                                              : count(text.substr(from, words[i].end - from)));
         if (i == 0) continue;
         const Word& a = words[i - 1];
         const Word& b = words[i];

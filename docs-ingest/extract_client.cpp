@@ -69,6 +69,11 @@ bool send_all(int fd, const std::string& s) {
 int reap(pid_t pid, double grace_s) {
     const auto until = Clock::now() + std::chrono::duration<double>(grace_s);
     int status = 0;
+    // Woken the moment it exits (a pidfd turns readable), not at the next 5 ms poll below.
+    if (Fd pidfd{static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))}; pidfd.fd >= 0) {
+        pollfd pfd{pidfd.fd, POLLIN, 0};
+        while (::poll(&pfd, 1, static_cast<int>(grace_s * 1000)) < 0 && errno == EINTR) {}
+    }
     for (;;) {
         const pid_t r = ::waitpid(pid, &status, WNOHANG);
         if (r == pid) return status;
@@ -133,6 +138,12 @@ public:
     Zygote& operator=(const Zygote&) = delete;
 
     const std::string& helper() const { return helper_; }
+
+    // Starts the zygote now (if it is not running) without waiting for it: the first request
+    // queues in its socket until it is ready.
+    void prestart(const std::vector<std::string>& env) {
+        if (ctl_.fd < 0) start(env);
+    }
 
     // A helper in protocol mode on the socket `fd` (which the caller closes), with `env`.
     // -1 when the zygote cannot give one.
@@ -229,6 +240,13 @@ private:
     pid_t pid_ = -1;
 };
 
+// This thread's zygote for `helper` (replaced when the helper changes).
+Zygote& thread_zygote(const std::string& helper) {
+    thread_local std::unique_ptr<Zygote> zygote;
+    if (!zygote || zygote->helper() != helper) zygote = std::make_unique<Zygote>(helper);
+    return *zygote;
+}
+
 }  // namespace
 
 std::string find_extract_helper(const ExtractOptions& opts) {
@@ -240,6 +258,11 @@ std::string find_extract_helper(const ExtractOptions& opts) {
     for (const fs::path& p : {self.parent_path() / "perimeter-extract", self.parent_path() / ".." / "bin" / "perimeter-extract"})
         if (executable(p)) return fs::weakly_canonical(p, ec).string();
     return {};
+}
+
+void prestart_isolated(const ExtractOptions& opts) {
+    const std::string helper = find_extract_helper(opts);
+    if (!helper.empty()) thread_zygote(helper).prestart(helper_environment());
 }
 
 ExtractedDocument extract_isolated(const std::string& path, const ExtractOptions& opts, const ProgressFn& progress,
@@ -265,8 +288,7 @@ ExtractedDocument extract_isolated(const std::string& path, const ExtractOptions
     Fd ours{sv[0]}, theirs{sv[1]};
     const std::vector<std::string> env = helper_environment();
 
-    thread_local std::unique_ptr<Zygote> zygote;
-    if (!zygote || zygote->helper() != helper) zygote = std::make_unique<Zygote>(helper);
+    Zygote* zygote = &thread_zygote(helper);
     pid_t pid = zygote->fork_helper(theirs.fd, env);
     const bool forked = pid > 0;
     // A forked helper is the zygote's child, reaped by the zygote: its pid could be reused once

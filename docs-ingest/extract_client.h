@@ -19,6 +19,11 @@ namespace perimeter::ingest {
 ExtractedDocument extract_isolated(const std::string& path, const ExtractOptions& opts, const ProgressFn& progress = {},
                                    const std::atomic<bool>* cancel = nullptr);
 
+// Starts this thread's helper (the one extract_isolated forks documents from) and returns
+// without waiting for it to be ready, so that its start-up (exec, dynamic linking of poppler)
+// overlaps whatever the caller does before its first extract_isolated call. Optional.
+void prestart_isolated(const ExtractOptions& opts);
+
 // The helper executable: opts.helper_path, else $PERIMETER_EXTRACT, else perimeter-extract
 // next to the running executable or in ../bin from it. Empty when none is executable.
 std::string find_extract_helper(const ExtractOptions& opts);

@@ -45,6 +45,7 @@ int64_t IngestSummary::pages() const {
 IngestPipeline::IngestPipeline(std::filesystem::path db_file, IngestOptions opts, ExtractFn extract)
     : db_file_(std::move(db_file)), opts_(std::move(opts)), extract_(std::move(extract)) {
     if (!extract_) {
+        isolated_ = true;
         extract_ = [](const std::string& path, const ExtractOptions& o, const ProgressFn& p, const std::atomic<bool>* c) {
             return extract_isolated(path, o, p, c);
         };
@@ -199,7 +200,8 @@ int64_t file_size_or_zero(const std::string& path) {
 //    handed to the workers as soon as its file is hashed, largest files first (the longest
 //    documents start first and the batch ends with short ones on every core);
 //  - extraction workers (jobs_n threads): one helper process per document, nothing else, so
-//    a worker starts its next helper the moment one finishes;
+//    a worker starts its next helper the moment one finishes; the workers start with the
+//    batch and start their helper processes at once, while the plan opens the store;
 //  - the store thread: chunking and every write of the batch, one document per transaction,
 //    on one connection (no two writers wait on each other's lock).
 IngestSummary IngestPipeline::run(const std::vector<std::filesystem::path>& files, const IngestProgressFn& progress,
@@ -223,8 +225,12 @@ IngestSummary IngestPipeline::run(const std::vector<std::filesystem::path>& file
 
     // Files not yet planned: jobs that may still come (for the page-thread choice below).
     std::atomic<size_t> unplanned{files.size()};
+    std::atomic<int> workers_running{jobs_n};
 
     auto worker = [&]() {
+        // The helper's start-up (exec, linking poppler) overlaps opening the store and hashing
+        // the first file instead of following them.
+        if (isolated_) prestart_isolated(opts_.extract);
         while (std::optional<Job> job = jobs.pop()) {
             IngestOutcome& o = *job->outcome;
             StoreWork w;
@@ -268,6 +274,9 @@ IngestSummary IngestPipeline::run(const std::vector<std::filesystem::path>& file
             }
             to_store.push(std::move(w));
         }
+        // The last worker out ends the store thread's queue: it finishes while the workers'
+        // helpers are still being shut down (thread exit), not after.
+        if (--workers_running == 0) to_store.close();
     };
 
     auto store_thread = [&]() {
@@ -327,6 +336,7 @@ IngestSummary IngestPipeline::run(const std::vector<std::filesystem::path>& file
     };
 
     try {
+        if (!files.empty()) start_threads();
         // ---- plan: hash each file, decide no-op / new / redo, queue rows ----
         Store store(db_file_, opts_.store);
         std::unordered_set<std::string> batch_shas;

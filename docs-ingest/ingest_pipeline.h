@@ -87,6 +87,7 @@ private:
     std::filesystem::path db_file_;
     IngestOptions opts_;
     ExtractFn extract_;
+    bool isolated_ = false;  // extract_ is extract_isolated: its helpers can be started early
 };
 
 }  // namespace perimeter::ingest

@@ -166,3 +166,43 @@ TEST(StoreChunker, AnOverlongRowIsStillSplitAndProgressIsMade) {
     expect_exact_spans(chunks, row, 1);
     for (auto& c : chunks) EXPECT_LE(c.token_count, 50u);
 }
+
+// The approximate counter is summed per word through a shortcut for ASCII words; a counter
+// that only delegates to it (so the chunker cannot take the shortcut) must cut the same chunks
+// with the same counts, on mixed text: ASCII, Cyrillic, NBSP, curly quotes, emoji, stray bytes.
+TEST(StoreChunker, ApproximateShortcutCutsAsTheCounterItself) {
+    struct Delegating : TokenCounter {
+        ApproxTokenCounter inner;
+        size_t count(std::string_view t) const override { return inner.count(t); }
+    } delegating;
+    const char* pieces[] = {" ", "  ", "\n", "\n\n", "\t", "\r", "word", "Inc.", "U.S.", "end.", "Why?", "\"quoted.\"",
+                            "(note.)", "1,234", "(5.6)", "$", "выручка", "млн.", "\xC2\xA0", "\xE2\x80\xA6",
+                            "\xE2\x80\x9D", "J.", "Revenue", "\xF0\x9F\x98\x80", "\x80", "x\x01y",
+                            "abcdefghijklmnopqrstuvwxyz0123456789", "end.\xE2\x80\x9D", "Ё"};
+    uint32_t seed = 7;
+    auto next = [&seed] { return seed = seed * 1664525u + 1013904223u, seed >> 8; };
+    std::vector<std::string> pages = {english_page()};
+    for (int i = 0; i < 300; ++i) {
+        std::string t;
+        for (uint32_t k = 0, len = next() % 400; k < len; ++k) t += pieces[next() % (sizeof pieces / sizeof pieces[0])];
+        pages.push_back(t);
+    }
+    size_t chunks = 0;
+    for (uint32_t max : {12u, 40u, 128u}) {
+        ChunkerOptions o;
+        o.max_tokens = max;
+        o.overlap_tokens = max / 4;
+        const Chunker fast(o), slow(o, &delegating);
+        for (const auto& p : pages) {
+            const auto a = fast.chunk_page(1, p), b = slow.chunk_page(1, p);
+            ASSERT_EQ(a.size(), b.size());
+            for (size_t i = 0; i < a.size(); ++i) {
+                EXPECT_EQ(a[i].start, b[i].start);
+                EXPECT_EQ(a[i].end, b[i].end);
+                EXPECT_EQ(a[i].token_count, b[i].token_count);
+            }
+            chunks += a.size();
+        }
+    }
+    EXPECT_GT(chunks, 1000u);
+}

@@ -1,15 +1,21 @@
 // The ingest pipeline with a stand-in extractor (the real one runs in test_cli/test_crash):
 // no-op and replace by hash, failures stored and the batch going on, rm purging everything,
-// a full store, resume after a crash, cancellation, parallelism, and readers never blocked.
+// a full store, resume after a crash, cancellation, parallelism, and readers never blocked;
+// with the real helpers: started early, same pages as in process, none left behind.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "docs-ingest/db/statement.h"
 #include "docs-ingest/db/transaction.h"
+#include "docs-ingest/extractor.h"
 #include "docs-ingest/ingest_pipeline.h"
 #include "docs-ingest/ingest_sha256.h"
 #include "docs-ingest/search.h"
@@ -417,4 +423,68 @@ TEST(StorePipeline, ReadersAreNotBlockedWhileThePipelineIngests) {
     Store s(db);
     EXPECT_EQ(s.counts().pages, 600);
     EXPECT_EQ(s.check_integrity(), "ok");
+}
+
+namespace {
+
+// perimeter-extract processes whose parent is this test process (zygotes; their helpers are
+// the zygotes' children).
+int helper_children() {
+    int n = 0;
+    const std::string me = std::to_string(getpid());
+    for (const auto& e : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = e.path().filename().string();
+        if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+        std::ifstream f(e.path() / "stat");  // gone already: empty
+        std::string stat;
+        std::getline(f, stat);
+        const size_t close = stat.rfind(')');
+        if (stat.empty() || close == std::string::npos) continue;
+        std::istringstream rest(stat.substr(close + 2));
+        std::string state, ppid;
+        rest >> state >> ppid;
+        if (ppid == me && stat.find("(perimeter-extra") != std::string::npos) ++n;
+    }
+    return n;
+}
+
+}  // namespace
+
+// The real helpers: started when the batch starts (before the store is opened and the files
+// hashed), they give the same pages as extraction in process, and they end with the batch,
+// also when no document needed them (a batch of unchanged files).
+TEST(StorePipeline, HelpersStartWithTheBatchAndEndWithIt) {
+    auto dir = fresh_dir();
+    const auto db = dir / "s.db";
+    const auto a = perimeter::test::corpus("sec-10q/docs/2023 Q2 AAPL.pdf");
+    const auto b = perimeter::test::corpus("sec-10q/docs/2022 Q3 AAPL.pdf");
+    IngestOptions o = opts(2);
+    o.extract.helper_path = (perimeter::test::bin_dir() / "perimeter-extract").string();
+    ASSERT_TRUE(std::filesystem::exists(o.extract.helper_path)) << "build perimeter-extract first: " << o.extract.helper_path;
+    o.extract.ocr = OcrMode::Never;
+    const int before = helper_children();
+
+    int during = 0;  // the probe sees the helpers while the batch runs
+    auto sum = IngestPipeline(db, o).run({a, b}, [&](const IngestProgress& p) {
+        if (p.event == IngestProgress::Event::Started) during = std::max(during, helper_children() - before);
+    });
+    ASSERT_TRUE(sum.ok()) << sum.items[0].error_message << sum.items[1].error_message;
+    EXPECT_GE(during, 1) << "no helper process seen while the batch ran";
+    EXPECT_EQ(sum.count(IngestResult::Added), 2u);
+    EXPECT_EQ(helper_children(), before) << "a helper outlived the batch";
+    Store s(db);
+    for (const auto& item : sum.items) {
+        ExtractOptions in_process;
+        in_process.ocr = OcrMode::Never;
+        in_process.threads = 1;
+        const ExtractedDocument want = extract_document(item.path, in_process);
+        ASSERT_EQ(want.error, ExtractError::None) << want.error_message;
+        const auto pages = s.pages(item.doc_id);
+        ASSERT_EQ(pages.size(), want.pages.size()) << item.path;
+        for (size_t i = 0; i < pages.size(); ++i) EXPECT_EQ(pages[i].text, want.pages[i].text) << item.path << " page " << i + 1;
+    }
+
+    auto again = IngestPipeline(db, o).run({a, b});
+    EXPECT_EQ(again.count(IngestResult::Unchanged), 2u);
+    EXPECT_EQ(helper_children(), before) << "a helper started for an all-unchanged batch outlived it";
 }
