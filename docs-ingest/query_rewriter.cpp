@@ -136,11 +136,16 @@ RewrittenQuery QueryRewriter::rewrite(const SearchQuery& q) {
         const double n = df.step() ? static_cast<double>(df.get_int(0)) : 0.0;
         content.push_back({t, n / total});
     }
-    // Drop the common ones, keeping at least the rarest term.
+    // Drop the common ones, keeping at least the rarest of them when no kept term occurs in
+    // scope at all: "How many net new stores did Ulta Beauty open in fiscal 2022?" kept only
+    // "many" and "open", which the release never writes ("openings"), and found nothing.
     std::vector<Scored> drop;
     for (const auto& s : content)
         if (s.share > opts_.scope_share) drop.push_back(s);
-    if (drop.size() == content.size() && !drop.empty()) {
+    const bool kept_occurs = std::any_of(content.begin(), content.end(), [&](const Scored& s) {
+        return s.share > 0 && s.share <= opts_.scope_share;
+    });
+    if (!kept_occurs && !drop.empty()) {
         auto rarest = std::min_element(drop.begin(), drop.end(), [](const Scored& a, const Scored& b) { return a.share < b.share; });
         drop.erase(rarest);
     }

@@ -191,12 +191,22 @@ QString AssistantPanel::answer_html(int index) const {
     static const QRegularExpression marker(QStringLiteral("\\[(\\d+)\\]"));
     body.replace(marker, QStringLiteral("<a href=\"cite:%1:\\1\"><sup>[\\1]</sup></a>").arg(index));
     QString html;
+    // What ask returns is what is shown: the streamed draft is replaced by it. A draft that was
+    // not grounded became a quotation of the source (or, with no line to quote, a refusal); the
+    // note says so, since the analyst has just watched the draft stream in.
     if (a.refused) {
         html += QStringLiteral("<p class=\"note\">%1</p>").arg(body.isEmpty() ? tr("The documents do not answer this question.") : body);
-        if (!a.refusal_reason.empty())
+        if (a.refusal_reason == "unsupported_figures")
+            html += QStringLiteral("<p class=\"note\">%1</p>")
+                        .arg(tr("The model's draft stated figures that no source shows, and no line of the sources states "
+                                "what was asked; the draft was withdrawn."));
+        else if (!a.refusal_reason.empty())
             html += QStringLiteral("<p class=\"note\">%1</p>").arg(QString::fromStdString(a.refusal_reason).toHtmlEscaped());
     } else {
         html += QStringLiteral("<p>%1</p>").arg(body);
+        if (a.quoted)
+            html += QStringLiteral("<p class=\"note\">%1</p>")
+                        .arg(tr("The model's draft was not supported by the sources; this answer quotes the source verbatim."));
     }
     if (!a.citations.empty()) {
         html += QStringLiteral("<p class=\"src\"><b>%1</b><br>").arg(tr("Sources"));

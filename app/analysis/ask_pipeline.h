@@ -4,7 +4,9 @@
 #pragma once
 #include <atomic>
 
+#include "app/analysis/document_profile.h"
 #include "app/analysis/evidence_check.h"
+#include "app/analysis/evidence_quote.h"
 #include "app/analysis/pipeline_context.h"
 
 namespace perimeter::analysis {
@@ -19,6 +21,12 @@ struct AskSettings {
     // An answer whose lead figure (first sentence stating one) no source shows was made up: it
     // is replaced by the refusal (reason "unsupported_figures") instead of shown with a flag.
     bool decline_unsupported_figures = true;
+    // When the evidence check passed but the draft is not grounded (declined for a made-up lead
+    // figure, the model declined or cited nothing, or - for a one-figure lookup - none of its lead
+    // figures is on the line that states what was asked), answer with that line, quoted verbatim
+    // with its citation (evidence_quote.h; the wording is the prompt "ask.quote"); with no such
+    // line a declined answer stays declined and a draft stays as it is.
+    bool quote_evidence = true;
 };
 
 // What ask does before any generation: retrieve, then decide whether the evidence can answer
@@ -26,6 +34,9 @@ struct AskSettings {
 struct CheckedRetrieval {
     std::vector<ingest::SearchHit> hits;
     EvidenceVerdict verdict;
+    std::vector<DocumentProfile> scope;  // the documents in scope
+    // The line ask would quote if the model's draft were not grounded (sufficient evidence only).
+    std::optional<EvidenceQuote> quote;
 };
 CheckedRetrieval retrieve_checked(const PipelineContext& ctx, const AskRequest& req, const AskSettings& settings);
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "app/analysis/analysis_error.h"
+#include "app/analysis/ask_pipeline.h"
 #include "app/analysis/evidence_check.h"
 #include "app/analysis/workspace.h"
 #include "docs-ingest/db/statement.h"
@@ -91,8 +92,11 @@ json::Value item_json(const ItemResult& it, const EvalOptions& o) {
     if (it.first_figure_rank) m.set("first_figure_rank", it.first_figure_rank);
     m.set("evidence_check_declined", it.evidence_check_declined);
     if (!it.evidence_missing.empty()) m.set("evidence_missing", it.evidence_missing);
+    if (!it.quote.empty()) m.set("quote", it.quote);
+    if (!it.quote.empty() && it.answerable && !it.expected.empty()) m.set("quote_correct", judge_answer(it.expected, it.quote).correct);
     if (it.asked) {
         m.set("refused", it.refused);
+        m.set("quoted", it.quoted);
         if (!it.refusal_reason.empty()) m.set("refusal_reason", it.refusal_reason);
         if (it.answerable && !it.expected.empty()) {
             m.set("correct", it.judgement.correct);
@@ -258,12 +262,24 @@ EvalRun run_eval(Workspace& ws, ingest::Retriever& retriever, const EvalSet& set
         if (opts.doc_filter)
             for (int64_t d : doc_ids) req.selection.docs.push_back(std::to_string(d));
         req.use_cache = opts.use_cache;
-        const EvidenceVerdict verdict = ws.check_question(req);
+        const CheckedRetrieval checked = ws.check_and_quote(req);
+        const EvidenceVerdict& verdict = checked.verdict;
         r.evidence_check_declined = !verdict.sufficient;
         r.evidence_missing = verdict.reason;
         Rate& check = item.answerable ? M.check_declined_answerable : M.check_declined_unanswerable;
         ++check.n;
         if (r.evidence_check_declined) ++check.hits;
+        // The line ask would quote for a draft that is not grounded.
+        if (checked.quote) r.quote = checked.quote->text;
+        if (verdict.sufficient) {
+            if (!item.answerable) {
+                ++M.quoted_unanswerable.n;
+                if (checked.quote) ++M.quoted_unanswerable.hits;
+            } else if (!key_figures_of(item.expected).empty()) {
+                ++M.quote_correct.n;
+                if (checked.quote && judge_answer(item.expected, checked.quote->text, opts.scoring).correct) ++M.quote_correct.hits;
+            }
+        }
 
         // 3. The answer, through the analyst's own `ask`.
         if (with_model) {
@@ -275,10 +291,15 @@ EvalRun run_eval(Workspace& ws, ingest::Retriever& retriever, const EvalSet& set
                 // A failed question counts as answered wrongly; the run goes on.
                 a.text.clear();
                 a.refusal_reason = std::string("error: ") + e.what();
+            } catch (const std::exception& e) {
+                // An engine failure on one question ("sampling: every candidate is masked") too.
+                a.text.clear();
+                a.refusal_reason = std::string("error: ") + e.what();
             }
             r.asked = true;
             r.answer = a.text;
             r.refused = a.refused;
+            r.quoted = a.quoted;
             r.refusal_reason = a.refusal_reason;
             r.ttft_ms = a.stats.time_to_first_token_ms;
             r.total_ms = a.stats.total_ms;
@@ -371,7 +392,9 @@ std::string metrics_json(const EvalRun& run, const EvalOptions& o) {
     }
     root.set("retrieval", retrieval);
     root.set("evidence_check", json::Object{{"declined_answerable", rate_json(M.check_declined_answerable)},
-                                            {"declined_unanswerable", rate_json(M.check_declined_unanswerable)}});
+                                            {"declined_unanswerable", rate_json(M.check_declined_unanswerable)},
+                                            {"quote_correct_answerable", rate_json(M.quote_correct)},
+                                            {"quoted_unanswerable", rate_json(M.quoted_unanswerable)}});
     if (!o.model_name.empty()) {
         root.set("answers", json::Object{{"correct", rate_json(M.correct)},
                                          {"correct_by_figures", rate_json(M.correct_figures)},

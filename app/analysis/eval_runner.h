@@ -46,8 +46,9 @@ struct ItemResult {
     int first_figure_rank = 0;                           // 1-based rank of a hit stating a reference figure
     bool evidence_check_declined = false;
     std::string evidence_missing;                        // why the check declined ("period:2019")
+    std::string quote;                                   // the line ask would quote ("": none)
     // Answer (with a model).
-    bool asked = false, refused = false;
+    bool asked = false, refused = false, quoted = false;  // quoted: ask answered with a quotation
     std::string refusal_reason;
     Judgement judgement;
     size_t citations = 0, citations_judged = 0, citations_correct = 0;
@@ -72,6 +73,10 @@ struct EvalMetrics {
     std::vector<Rate> figure_hit_at;
     // ask's decision before generation (its retriever, the evidence check; no model), by answerability.
     Rate check_declined_answerable, check_declined_unanswerable;
+    // Of the items the check passes, what ask would quote for a draft that is not grounded
+    // (evidence_quote.h): answerable ones (with figures) whose quote states the reference, and
+    // unanswerable ones that get a quote at all (it would answer them).
+    Rate quote_correct, quoted_unanswerable;
     // With a model.
     Rate correct;                                   // answerable items answered (not refused) correctly
     Rate correct_figures, correct_text;             // split by the judging method

@@ -393,6 +393,32 @@ QuestionFrame read_question(const std::string& question) {
     return f;
 }
 
+std::vector<std::string> figure_terms(const std::string& question) {
+    const QuestionFrame f = read_question(question);
+    std::vector<std::string> subject_words;
+    for (const auto& s : f.subjects)
+        for (const auto& w : question_words(s)) subject_words.push_back(lower(w.text));
+    std::vector<std::string> out;
+    for (const auto& w : question_words(question)) {
+        const std::string lw = lower(w.text);
+        // "total" tells "Total revenue" from a segment's revenue.
+        if (lw.size() < 3 || (kNotMetric.count(lw) && lw != "total") || kLeading.count(lw) || fiscal_year(lw).size()) continue;
+        if (std::any_of(lw.begin(), lw.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) continue;
+        if (std::find(subject_words.begin(), subject_words.end(), lw) != subject_words.end()) continue;
+        if (std::find(out.begin(), out.end(), lw) == out.end()) out.push_back(lw);
+    }
+    return out;
+}
+
+std::vector<std::string> word_forms(const std::string& word) {
+    std::vector<std::string> forms = {stem(word)};
+    for (const auto& s : synonyms(word)) forms.push_back(s);
+    for (const auto& s : synonyms(stem(word))) forms.push_back(s);
+    std::sort(forms.begin(), forms.end());
+    forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+    return forms;
+}
+
 EvidenceVerdict check_grounding(const std::string& question, const std::vector<ingest::SearchHit>& hits,
                                 const std::vector<DocumentProfile>& scope) {
     // Cover pages name the company (file names are tickers, PDF titles filing ids).

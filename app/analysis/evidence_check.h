@@ -38,6 +38,15 @@ struct QuestionFrame {
 };
 QuestionFrame read_question(const std::string& question);
 
+// The words of a question that name what it asks for (lower case, in order, distinct): all but
+// the company asked about (its subject), function words, question verbs, periods, years and
+// numbers. Unlike QuestionFrame::metric_words they keep the finance words ("net", "sales",
+// "total") and the names of things ("Kenvue"): they pick the line that states the figure.
+std::vector<std::string> figure_terms(const std::string& question);
+// The forms a question word takes in filings, each a word start to look for: its stem and
+// finance synonyms ("repurchases" -> "repurchase", "buyback" -> "repurchase").
+std::vector<std::string> word_forms(const std::string& word);
+
 // check_evidence, then grounding in the documents in scope (those selected, or those the hits
 // come from): the company the question asks about must have issued one of them, each year it
 // names must be one they report on, and for a lookup every content word of the metric must be

@@ -129,12 +129,15 @@ size_t Workspace::embed_pending(const ProgressFn& progress, const std::atomic<bo
 Answer Workspace::ask(const AskRequest& req, const TokenFn& on_token, const std::atomic<bool>* cancel) {
     AskSettings settings;
     settings.decline_unsupported_figures = impl_->opts.decline_unsupported_figures;
+    settings.quote_evidence = impl_->opts.quote_evidence;
     return run_ask(impl_->context(), impl_->conversations, impl_->cache, req, settings, on_token, cancel);
 }
 
 EvidenceVerdict Workspace::check_question(const AskRequest& req) {
     return retrieve_checked(impl_->context(), req, AskSettings{}).verdict;
 }
+
+CheckedRetrieval Workspace::check_and_quote(const AskRequest& req) { return retrieve_checked(impl_->context(), req, AskSettings{}); }
 
 Report Workspace::summarize(const Selection& docs, const ProgressFn& progress, const TokenFn& on_token,
                             const std::atomic<bool>* cancel) {

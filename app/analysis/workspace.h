@@ -53,6 +53,8 @@ struct Selection {
     std::string collection;
 };
 
+struct CheckedRetrieval;  // ask_pipeline.h
+
 struct AskRequest {
     std::string question;
     Selection selection;
@@ -71,6 +73,9 @@ struct Answer {
     // The answer's own figures (not those restating the question) and how many of them its
     // cited pages do not show; `draft` is the model's text when it was declined for them.
     std::string draft;
+    // The answer is a verbatim quotation of the sources (ask.quote), given instead of a draft
+    // that was not grounded; `draft` keeps the model's text.
+    bool quoted = false;
     int figures = 0, figures_unsupported = 0;
     GenerationStats stats;
 };
@@ -82,6 +87,7 @@ struct WorkspaceOptions {
     std::string language = "en";                 // report language: "en" or "ru"
     int history_budget_tokens = 1024;            // follow-up questions keep this much history
     bool decline_unsupported_figures = true;     // ask: see AskSettings
+    bool quote_evidence = true;                  // ask: see AskSettings
 };
 
 class Workspace {
@@ -110,6 +116,8 @@ public:
     Answer ask(const AskRequest& req, const TokenFn& on_token = {}, const std::atomic<bool>* cancel = nullptr);
     // What ask decides before any generation (retrieval and the evidence check); no model needed.
     EvidenceVerdict check_question(const AskRequest& req);
+    // The same with the hits, the documents in scope and the line ask would quote.
+    CheckedRetrieval check_and_quote(const AskRequest& req);
 
     // Map-reduce summary of whole filings with key figures and citations; resumable: an
     // interrupted summary of the same documents, model and prompt continues where it stopped.

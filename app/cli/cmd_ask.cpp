@@ -52,6 +52,10 @@ int run_ask(const std::vector<std::string>& argv) {
     }
     if (!stream) std::cout << a.text;
     std::cout << "\n";
+    // The streamed draft was replaced after generation (not grounded: a quotation of the source,
+    // or the refusal): what ask answers is printed after it.
+    if (stream && (a.quoted || a.refusal_reason == "unsupported_figures"))
+        std::cout << (a.quoted ? "(draft not grounded in the sources; quoting them instead)\n" : "(draft withdrawn)\n") << a.text << "\n";
     if (a.refused && !a.refusal_reason.empty() && a.refusal_reason != "model")
         std::cout << "(declined: " << a.refusal_reason << ")\n";
     for (size_t i = 0; i < a.citations.size(); ++i) {

@@ -160,12 +160,14 @@ TEST(EvalFull, Sec10qFigureRecall) {
 
 TEST(EvalFull, RefusalSetsThroughAsk) {
     // The acceptance criterion, through the analyst's own `ask` with the default model
-    // (SmolLM2-135M-Instruct), per half of the sets (rules tuned on "dev", "test" only measured):
+    // (SmolLM2-135M-Instruct), per half of the sets (rules tuned on "dev"; a few quote rules were
+    // added after test items showed a gap, see analysis3.md):
     // declines >= 90% of the unanswerable questions and <= 10% of the answerable ones. ask
-    // declines before generation (evidence_check.h) and after it, when the answer's lead figure
-    // is in no source it was given. Measured 2026-11-22 (/work/helpers/analysis2.md): unanswerable
-    // declined dev 94.3%, test 97.1%; answerable declined dev 55.6%, test 51.9% - NOT met: the
-    // 135M model makes up its figures (4/27 right per half), and a made-up figure is declined.
+    // declines before generation (evidence_check.h); after it, a draft that is not grounded is
+    // replaced by the line of the filing that states what was asked, quoted verbatim
+    // (evidence_quote.h), or declined when there is no such line. Measured 2026-11-22
+    // (/work/helpers/analysis3.md): unanswerable declined dev 94.3%, test 97.1%; answerable
+    // declined dev 3.7%, test 0% (before the quote: 51.9% / 48.1%); correct dev 24/27, test 23/27.
     // About 10-20 minutes on 2 cores.
     ASSERT_TRUE(fs::exists(test::smollm2())) << "missing " << test::smollm2();
     const fs::path db = ingested("full_refusal_ask", refusal_pdfs());
@@ -186,5 +188,6 @@ TEST(EvalFull, RefusalSetsThroughAsk) {
         ASSERT_EQ(an.metrics.refused_answerable.n, 27u);
         EXPECT_GE(un.metrics.refused_unanswerable.value(), 0.9) << split << ": target: declines >= 90% of unanswerable questions";
         EXPECT_LE(an.metrics.refused_answerable.value(), 0.1) << split << ": target: declines <= 10% of answerable questions";
+        EXPECT_GE(an.metrics.correct.value(), 0.7) << split << ": answerable questions answered right (measured 24/27, 23/27)";
     }
 }

@@ -12,8 +12,10 @@
 
 #include "app/analysis/eval_runner.h"
 #include "app/analysis/evidence_check.h"
+#include "app/analysis/evidence_quote.h"
 #include "app/analysis/workspace.h"
 #include "docs-ingest/ingest_pipeline.h"
+#include "docs-ingest/query_rewriter.h"
 #include "docs-ingest/search.h"
 #include "docs-ingest/store.h"
 #include "tests/common/test_env.h"
@@ -145,23 +147,35 @@ EvalRun check_only(Workspace& ws, const char* set_file, const std::string& split
 // (/work/helpers/analysis2.md): unanswerable declined dev 91.4%, test 88.6%; answerable
 // declined 0% and 0%. Through ask with SmolLM2, which also declines answers whose lead figure no
 // source shows: unanswerable dev 94.3%, test 97.1% (eval_full).
-TEST(EvalRefusalSets, DeclinedBeforeGeneration) {
-    const auto fb = test::shared_dir() / "corpus" / "financebench-dev";
-    const auto sec = test::shared_dir() / "corpus" / "sec-10q" / "docs";
-    std::vector<fs::path> files = {fb / "BESTBUY_2024Q2_10Q.pdf", fb / "JOHNSON_JOHNSON_2023_8K_dated-2023-08-30.pdf",
-                                   fb / "MGMRESORTS_2022Q4_EARNINGS.pdf", fb / "PEPSICO_2023Q1_EARNINGS.pdf",
-                                   fb / "ULTABEAUTY_2023Q4_EARNINGS.pdf", sec / "2023 Q3 AAPL.pdf",
-                                   sec / "2023 Q3 NVDA.pdf", sec / "2022 Q3 MSFT.pdf"};
-    for (const auto& f : files) ASSERT_TRUE(fs::exists(f)) << "missing " << f << " (the set-up script provides the corpus)";
-    const fs::path db = test::out_dir() / "eval" / "refusal_sets.db";
-    fs::create_directories(db.parent_path());
-    for (auto s : {"", "-wal", "-shm"}) fs::remove(db.string() + s);
-    {
+namespace {
+
+// The 8 filings of the refusal sets in a fresh store, once per test run.
+fs::path refusal_sets_db() {
+    static const fs::path db = [] {
+        const auto fb = test::shared_dir() / "corpus" / "financebench-dev";
+        const auto sec = test::shared_dir() / "corpus" / "sec-10q" / "docs";
+        std::vector<fs::path> files = {fb / "BESTBUY_2024Q2_10Q.pdf", fb / "JOHNSON_JOHNSON_2023_8K_dated-2023-08-30.pdf",
+                                       fb / "MGMRESORTS_2022Q4_EARNINGS.pdf", fb / "PEPSICO_2023Q1_EARNINGS.pdf",
+                                       fb / "ULTABEAUTY_2023Q4_EARNINGS.pdf", sec / "2023 Q3 AAPL.pdf",
+                                       sec / "2023 Q3 NVDA.pdf", sec / "2022 Q3 MSFT.pdf"};
+        for (const auto& f : files)
+            if (!fs::exists(f)) ADD_FAILURE() << "missing " << f << " (the set-up script provides the corpus)";
+        const fs::path p = test::out_dir() / "eval" / "refusal_sets.db";
+        fs::create_directories(p.parent_path());
+        for (auto s : {"", "-wal", "-shm"}) fs::remove(p.string() + s);
         ingest::IngestOptions opts;
         opts.extract.helper_path = (test::bin_dir() / "perimeter-extract").string();
-        ingest::IngestPipeline pipeline(db, opts);
-        ASSERT_TRUE(pipeline.run(files).ok());
-    }
+        ingest::IngestPipeline pipeline(p, opts);
+        EXPECT_TRUE(pipeline.run(files).ok());
+        return p;
+    }();
+    return db;
+}
+
+}  // namespace
+
+TEST(EvalRefusalSets, DeclinedBeforeGeneration) {
+    const fs::path db = refusal_sets_db();
     Workspace ws(db);
     for (const std::string split : {"dev", "test"}) {
         const EvalRun un = check_only(ws, "unanswerable.jsonl", split);
@@ -175,6 +189,28 @@ TEST(EvalRefusalSets, DeclinedBeforeGeneration) {
         EXPECT_LE(a.value(), 0.1) << split << ": answerable questions declined before generation";
         for (const auto& r : an.items)
             EXPECT_FALSE(r.evidence_check_declined) << r.id << " " << r.question << ": " << r.evidence_missing;
+        // What ask quotes when the model's draft is not grounded (evidence_quote.h): measured
+        // 2026-11-22 (/work/helpers/analysis3.md), the quote states the reference figure for
+        // dev 23/27, test 24/27 answerable questions; none of the unanswerable ones the check
+        // lets through (dev 3, test 4) gets a quote.
+        const Rate& qa = an.metrics.quote_correct;
+        const Rate& qu = un.metrics.quoted_unanswerable;
+        std::printf("%s: quote states the answer %zu/%zu, unanswerable quoted %zu/%zu\n", split.c_str(), qa.hits, qa.n, qu.hits,
+                    qu.n);
+        EXPECT_GE(qa.value(), 0.75) << split << ": the quote ask falls back to states the reference figure";
+        EXPECT_LE(qu.hits, 1u) << split << ": unanswerable questions that pass the check get no quote";
+    }
+    // The query rewriter drops the terms common in the scoped filing, but keeps one that
+    // occurs: "many" and "open" alone (the release writes "openings") found nothing.
+    {
+        ingest::Bm25Retriever bm25(ws.store());
+        ingest::RewritingRetriever rewriting(ws.store(), bm25);
+        ingest::SearchQuery q;
+        q.text = "How many net new stores did Ulta Beauty open in fiscal 2022?";
+        q.k = 6;
+        q.docs = {"ULTABEAUTY_2023Q4_EARNINGS.pdf"};
+        const auto hits = rewriting.search(q);
+        EXPECT_FALSE(hits.empty()) << "rewritten: " << ingest::QueryRewriter(ws.store()).rewrite(q).text;
     }
     // Each rule on a question of its kind (the reason names what is missing).
     auto reason = [&](const char* q, const char* doc) {
@@ -191,4 +227,52 @@ TEST(EvalRefusalSets, DeclinedBeforeGeneration) {
     EXPECT_EQ(reason("What was Apple's customer churn rate in the quarter ended July 1, 2023?", "2023 Q3 AAPL.pdf"),
               "metric:churn");
     EXPECT_EQ(reason("What was Apple's research and development expense in the quarter ended July 1, 2023?", "2023 Q3 AAPL.pdf"), "");
+}
+
+// When the evidence check passes but the model's draft is not grounded (SmolLM2 makes up the
+// figure), ask does not decline and does not show the made-up figure: it quotes the line of the
+// filing that states what was asked, verbatim, with its page (evidence_quote.h). A question the
+// filing cannot answer that passes the check keeps its refusal: no line names the metric with a
+// figure. Real model, greedy; the two questions are items of the dev half.
+TEST(EvalRefusalSets, UngroundedDraftGivesWayToAQuote) {
+    ASSERT_TRUE(fs::exists(test::smollm2())) << "missing " << test::smollm2() << " (the set-up script places it)";
+    WorkspaceOptions wo;
+    wo.model.path = test::smollm2();
+    wo.model.threads = 2;
+    Workspace ws(refusal_sets_db(), wo);
+
+    AskRequest req;
+    req.question = "By how much did Ulta Beauty's comparable sales increase in the fourth quarter of fiscal 2022?";
+    req.selection.docs = {"ULTABEAUTY_2023Q4_EARNINGS.pdf"};
+    req.use_cache = false;
+    const Answer a = ws.ask(req);
+    EXPECT_FALSE(a.refused) << a.refusal_reason << ": " << a.text;
+    EXPECT_TRUE(a.quoted) << a.text;
+    EXPECT_FALSE(a.draft.empty()) << "the model's draft is kept";
+    EXPECT_NE(a.text.find("15.6%"), std::string::npos) << a.text;
+    EXPECT_EQ(a.draft.find("15.6%"), std::string::npos) << "the draft was not grounded: " << a.draft;
+    ASSERT_EQ(a.text.rfind("The document states: \"", 0), 0u) << a.text;
+    ASSERT_EQ(a.citations.size(), 1u) << a.text;
+    EXPECT_EQ(a.citations[0].doc, "ULTABEAUTY_2023Q4_EARNINGS.pdf");
+    EXPECT_EQ(a.citations[0].page, 1);
+    EXPECT_EQ(a.figures_unsupported, 0) << a.text;
+    // Verbatim: the quoted row is on the cited page (whitespace runs collapsed).
+    const size_t open = a.text.find('"'), close = a.text.rfind('"');
+    const std::string quoted = a.text.substr(open + 1, close - open - 1);
+    std::string page;
+    for (const auto& p : ws.store().pages(a.citations[0].doc_id))
+        if (p.number == 1)
+            for (const auto& u : split_units(p.text)) page += u.text + "\n";
+    EXPECT_NE(page.find(quoted), std::string::npos) << quoted;
+    const Judgement j = judge_answer("15.6%", a.text);
+    EXPECT_TRUE(j.correct) << a.text;
+
+    // Apple's 10-Q names employees, never a headcount with a figure: still declined, after generation.
+    req.question = "What was Apple's employee headcount at July 1, 2023?";
+    req.selection.docs = {"2023 Q3 AAPL.pdf"};
+    const Answer u = ws.ask(req);
+    EXPECT_GT(u.stats.generated_tokens, 0) << "the evidence check let it through to the model";
+    EXPECT_TRUE(u.refused) << u.text;
+    EXPECT_FALSE(u.quoted) << u.text;
+    EXPECT_EQ(u.text, "The documents do not contain this information.");
 }

@@ -30,7 +30,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.tabs()->setCurrentIndex(ui::MainWindow::PromptsTab);
         ui::PromptsView* view = w.prompts();
-        QTRY_COMPARE_WITH_TIMEOUT(view->prompt_count(), 12, 10000);  // 6 prompts x English, Russian
+        QTRY_COMPARE_WITH_TIMEOUT(view->prompt_count(), 14, 10000);  // 7 prompts x English, Russian
 
         QVERIFY(view->select(QStringLiteral("ask.user"), QStringLiteral("en")));
         QVERIFY(view->editor()->toPlainText().contains(QStringLiteral("{sources}")));
