@@ -66,8 +66,9 @@ const MatmulKernel* select_kernel(TensorType t) {
 // Off by default: sgemm's summation order is not llama.cpp's (see vec_dot_ref.h); our tinyBLAS-
 // order tiles measured as fast as sgemm on F32 (kernels_bench).
 bool g_use_blas = false;
-// The repacked tiles (AVX-512, M >= 32) do not follow ggml's order yet (vec_dot_ref.h); the
-// SIMD tiles do not either, so they stay on for speed until both do.
+// The repacked tiles (AVX-512, M >= 32) follow ggml's order for the types packed_layout lists
+// (Q8_0/Q4_1/Q5_x in 8 lanes, Q4_0/Q6_K through their exact tiles); Q4_K is not packed (its
+// batch order depends on the row's index modulo 4, which the packed path does not see).
 bool g_use_packed = true;
 
 #ifdef PERIMETER_HAVE_OPENBLAS
