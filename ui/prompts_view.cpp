@@ -251,6 +251,7 @@ void PromptsView::update_buttons() {
 QString PromptsView::prompt_name(const QString& id) {
     if (id == QLatin1String("ask.system")) return tr("Questions: instructions to the model");
     if (id == QLatin1String("ask.user")) return tr("Questions: sources and question");
+    if (id == QLatin1String("ask.quote")) return tr("Questions: answer quoted from the source");
     if (id == QLatin1String("summary.map")) return tr("Summary: notes on each part");
     if (id == QLatin1String("summary.reduce")) return tr("Summary: the whole report");
     if (id == QLatin1String("recommendation")) return tr("Investment recommendation");

@@ -569,6 +569,14 @@
 <context>
     <name>perimeter::ui::AssistantPanel</name>
     <message>
+        <source>The model&apos;s draft stated figures that no source shows, and no line of the sources states what was asked; the draft was withdrawn.</source>
+        <translation>Черновик модели содержал цифры, которых нет ни в одном источнике, а строки, где сказано то, о чём спрашивали, в источниках нет; черновик отозван.</translation>
+    </message>
+    <message>
+        <source>The model&apos;s draft was not supported by the sources; this answer quotes the source verbatim.</source>
+        <translation>Черновик модели не подтверждается источниками; этот ответ дословно цитирует источник.</translation>
+    </message>
+    <message>
         <source>%1 tok/s</source>
         <translation>%1 ток/с</translation>
     </message>
@@ -1514,6 +1522,10 @@ An offline workstation for financial analysts: documents, questions with page ci
     <message>
         <source>Questions: sources and question</source>
         <translation>Вопросы: источники и вопрос</translation>
+    </message>
+    <message>
+        <source>Questions: answer quoted from the source</source>
+        <translation>Вопросы: ответ цитатой из источника</translation>
     </message>
     <message>
         <source>Summary: notes on each part</source>
