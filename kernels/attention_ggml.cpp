@@ -8,6 +8,9 @@
 //   output  KQV = mul_mat(V^T, P) over the padded cache length n_pad = roundup(n_kv, 256)
 //           (llama.cpp pads n_kv to 256): tinyBLAS's 16 lanes (slot % 16) for two or more
 //           queries, ggml_vec_dot_f32 for one (F16 cache: P rounded to fp16, the f16 dots).
+// An encoder without a cache (kv_padded false: BERT) runs over exactly n_kv keys: the softmax's
+// last n_kv % 16 values through libm's expf, added one by one; P.V by tinyBLAS only when
+// n_kv % 16 == 0, else ggml_vec_dot with its tail.
 // Slots past n_kv and masked slots carry p = 0, which adds nothing. Slow (two passes, a score
 // row per query) and only the reference; the SIMD variants use the tiled online softmax.
 #include <algorithm>
@@ -65,7 +68,7 @@ bool attention_ggml_ref(const AttentionParams& p, const float* q, size_t q_strid
     if (p.softcap > 0.0f) return false;
     const int d = kv.head_dim;
     const int group = p.n_heads / kv.n_kv_heads;
-    const int n_pad = (n_kv + 255) / 256 * 256;
+    const int n_pad = p.kv_padded ? (n_kv + 255) / 256 * 256 : n_kv;
     const bool f16 = kv.type == TensorType::F16;
     const int n_tiles = k_tiles(kv.capacity);
     const size_t out_stride = size_t(p.n_heads) * size_t(d);
@@ -100,16 +103,21 @@ bool attention_ggml_ref(const AttentionParams& p, const float* q, size_t q_strid
                 mx = std::max(mx, w[s]);
             }
             double sum = 0.0;
-            for (int s0 = 0; s0 < n_pad; s0 += 16) {
+            const int full = n_pad & ~15;  // ggml_vec_soft_max_f32: chunks of 16, then libm expf
+            for (int s0 = 0; s0 < full; s0 += 16) {
                 for (int l = 0; l < 16; ++l) w[s0 + l] = expf_ggml1(w[s0 + l] - mx);
                 sum += double(reduce16_ggml(&w[s0]));
+            }
+            for (int s = full; s < n_pad; ++s) {
+                w[s] = std::exp(w[s] - mx);
+                sum += double(w[s]);
             }
             const float inv = float(1.0 / sum);
             for (int s = 0; s < n_pad; ++s) w[s] = w[s] * inv;
             if (f16)
                 for (int s = 0; s < n_pad; ++s) w[s] = round_f16(w[s]);
             float* o = out + size_t(t) * out_stride + size_t(h) * d;
-            const bool tiny = n_q >= 2 && d % 4 == 0;  // n_pad % 16 == 0 always
+            const bool tiny = n_q >= 2 && d % 4 == 0 && n_pad % 16 == 0;  // tinyBLAS needs K % 16
             for (int i = 0; i < d; ++i)
                 o[i] = tiny ? tiny_dot(n_pad, &vt[size_t(i) * n_pad], w.data())
                             : vec_dot_ggml(n_pad, &vt[size_t(i) * n_pad], w.data(), f16);

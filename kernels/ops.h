@@ -156,6 +156,8 @@ struct AttentionParams {
     bool causal = true;     // query at position p sees keys at positions <= p; false (BERT): all
     int sliding_window = 0; // > 0: also only keys with p - key_pos < sliding_window (gemma3 local
                             // layers; llama.cpp's n_swa, "standard" SWA)
+    bool kv_padded = true;  // llama.cpp's arithmetic over a KV cache pads n_kv to 256; an encoder
+                            // (BERT) runs there without a cache, over exactly n_kv keys
 };
 
 // out = softmax(mask(scale * Q K^T)) V for a batch of n_q queries at positions

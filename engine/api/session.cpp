@@ -38,7 +38,10 @@ Session::Session(std::shared_ptr<const LoadedModel> model, SessionParams params)
     const int ubatch = model_->hparams().causal ? params.n_ubatch : std::max(params.n_ubatch, n_ctx_);
     backend_ = make_cpu_backend(params.n_threads);
     tf_ = std::make_unique<Transformer>(model_->model(), *backend_, ubatch);
-    cache_ = std::make_unique<KvCache>(*backend_, model_->hparams(), n_ctx_, 1, params_.kv_type);
+    // An encoder's keys and values stay fp32, as in llama.cpp, which runs encoders without a
+    // cache (one text per pass, so the cache is small).
+    const kernels::TensorType kv_type = model_->hparams().causal ? params_.kv_type : kernels::TensorType::F32;
+    cache_ = std::make_unique<KvCache>(*backend_, model_->hparams(), n_ctx_, 1, kv_type);
     logits_.resize(size_t(std::max<int64_t>(1, model_->hparams().n_vocab)));
 }
 

@@ -107,6 +107,7 @@ void run_exact(const Case& c, KernelVariant simd) {
     p.scale = 1.0f / std::sqrt(float(d));
     p.causal = c.causal;
     p.sliding_window = c.window;
+    p.kv_padded = c.causal;  // the non-causal (encoder) case runs unpadded, as llama.cpp's BERT does
     std::vector<float> out[2];
     const KernelVariant vs[2] = {KernelVariant::Scalar, simd};
     for (int i = 0; i < 2; ++i) {
@@ -130,6 +131,8 @@ const Case kCases[] = {
     {"sliding window generation", 4, 2, 64, 1, 900, 128, true, 0.0f, TensorType::F16},
     {"softcap", 4, 2, 64, 12, 5, 0, true, 30.0f, TensorType::F32},
     {"bert non-causal", 12, 12, 32, 33, 0, 0, false, 0.0f, TensorType::F32},
+    {"bert non-causal, 80 keys", 4, 4, 64, 80, 0, 0, false, 0.0f, TensorType::F32},
+    {"bert non-causal, 200 keys, f16", 4, 4, 64, 200, 0, 0, false, 0.0f, TensorType::F16},
 };
 
 TEST(KernelsAttention, MatchesNaiveSoftmaxInEveryVariant) {

@@ -33,7 +33,8 @@ TEST_P(EmbeddingTest, MatchesLlamaCpp) {
     auto model = load_model(path.string());
     auto backend = make_cpu_backend(2);
     Transformer tf(*model, *backend, int(model->hparams.n_ctx_train));
-    KvCache cache(*backend, model->hparams, int(model->hparams.n_ctx_train), 1);
+    // fp32 keys and values, as the engine's sessions keep them for encoders (llama.cpp: no cache).
+    KvCache cache(*backend, model->hparams, int(model->hparams.n_ctx_train), 1, kernels::TensorType::F32);
     double worst = 1;
     for (const RefPrompt& p : ref.prompts) {
         const auto ours = tf.embed(p.tokens, cache, 0, Pooling::UNSPECIFIED, true);
@@ -43,9 +44,12 @@ TEST_P(EmbeddingTest, MatchesLlamaCpp) {
         EXPECT_NEAR(norm, 1.0, 1e-4);  // L2-normalised
         worst = std::min(worst, cosine(ours, p.embedding));
     }
-    std::printf("[embedding] %-32s texts=%zu min cosine=%.6f (llama-cpp-python %s)\n", GetParam().c_str(),
+    std::printf("[embedding] %-32s texts=%zu min cosine=%.9f (llama-cpp-python %s)\n", GetParam().c_str(),
                 ref.prompts.size(), worst, ref.version.c_str());
-    EXPECT_GE(worst, 0.999);
+    EXPECT_GE(worst, 0.999);  // the threshold
+    // Our kernels follow llama.cpp's arithmetic, the encoder's cache-less attention included, so
+    // what is left is the rounding of normalising a vector that is already llama.cpp's.
+    EXPECT_GE(worst, 0.9999999);
 }
 
 std::vector<std::string> models() {

@@ -35,7 +35,10 @@ void forward_bert(Step& s) {
         s.linear(L.wq, L.bq, s.x, s.q);
         s.linear(L.wk, L.bk, s.x, s.k);
         s.linear(L.wv, L.bv, s.x, s.v);
-        s.attend(il, s.attention(il));
+        // llama.cpp runs an encoder without a KV cache: its attention covers exactly n keys.
+        kernels::AttentionParams ap = s.attention(il);
+        ap.kv_padded = false;
+        s.attend(il, ap);
         // output projection, residual, LayerNorm
         s.linear(L.wo, L.bo, s.att, s.xb);
         b.add(s.x, s.xb, int64_t(n) * E, s.x);
