@@ -155,7 +155,9 @@ TEST(EvalFull, Sec10qFigureRecall) {
     print(run, o);
     EXPECT_EQ(run.metrics.evaluated, 195u);
     ASSERT_GT(run.metrics.figure_hit_at[2].n, 50u);
-    EXPECT_GE(run.metrics.figure_hit_at[2].value(), 0.35) << "a top-5 chunk states a reference figure (measured 35.3% of 119; multi-filing questions need more than 5)";
+    // Measured 42/119 = 35.3% and 41/119 = 34.5%: BM25 ties at rank 5 come back in either order
+    // (SQLite's FTS5 gives equal scores no fixed order), so the bound sits one question below.
+    EXPECT_GE(run.metrics.figure_hit_at[2].value(), 0.34) << "a top-5 chunk states a reference figure (measured 34.5-35.3% of 119; multi-filing questions need more than 5)";
 }
 
 TEST(EvalFull, RefusalSetsThroughAsk) {
