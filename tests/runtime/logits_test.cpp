@@ -164,9 +164,15 @@ TEST_P(LogitsTest, MatchesLlamaCpp) {
     EXPECT_LE(misses, 0.01 * double(st.positions)) << name << ": top-1 disagreement";
     EXPECT_LT(st.mean_kl(), 1e-3) << name << ": mean KL";
     EXPECT_GE(double(st.greedy_same), 0.95 * st.prompts) << name << ": greedy continuations";
-    // Every variant (scalar, AVX2, AVX-512) follows ggml's order throughout: bit for bit.
-    EXPECT_EQ(st.max_diff, 0.0) << name << ": logits differ from llama.cpp's on "
-                                << kernels::variant_name(kernels::kernel_variant());
+    // Every variant (scalar, AVX2, AVX-512) follows the order of llama.cpp's AVX-512 VNNI build,
+    // which is what llama-cpp-python compiles to (native flags) on such a CPU: bit for bit there.
+    // (On a CPU without them the reference itself takes other paths - 8-lane tinyBLAS, AVX2
+    // vec_dot - and only the thresholds above apply.)
+    const auto& f = kernels::cpu_features();
+    if (f.avx512f && f.avx512vl && f.avx512vnni) {
+        EXPECT_EQ(st.max_diff, 0.0) << name << ": logits differ from llama.cpp's on "
+                                    << kernels::variant_name(kernels::kernel_variant());
+    }
 }
 
 // Default run: both real models and every architecture and weight type once (the types rotate
