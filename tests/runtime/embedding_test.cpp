@@ -53,7 +53,9 @@ TEST_P(EmbeddingTest, MatchesLlamaCpp) {
     // compiles to on such a CPU), the encoder's cache-less attention included, so what is left is
     // the rounding of normalising a vector that is already llama.cpp's.
     const auto& f = kernels::cpu_features();
-    if (f.avx512f && f.avx512vl && f.avx512vnni) EXPECT_GE(worst, 0.9999999);
+    if (f.avx512f && f.avx512vl && f.avx512vnni) {
+        EXPECT_GE(worst, 0.9999999);
+    }
 }
 
 std::vector<std::string> models() {
