@@ -8,13 +8,14 @@ Batches are built before the clock starts (no Python work per token inside the t
 beyond the llama_decode call itself), one warm-up of each first, then --runs timed runs.
 Perimeter is measured by `perimeter-cli bench --model FILE -t N -p 512 -n 128 --json`. Each
 engine runs in its own child process so that its peak RSS (ru_maxrss) is its own. --runs rounds:
-each round runs every model once on each engine back to back, so each round gives a ratio; the
-table shows mean ± stdev of the speeds and the median (min-max) of the per-round ratios.
+each round runs every model --reps times on each engine, interleaved (llama.cpp, ours, llama.cpp,
+ours, ...), and takes each engine's median, so each round gives a ratio of medians; the table
+shows mean ± stdev of the per-round speeds and the median (min-max) of the per-round ratios.
 The machine's read bandwidth (`perimeter-cli bench --read-bandwidth`, before and after, best
 pass) gives each model's generation bandwidth limit = bandwidth / weight bytes read per token,
 and each engine's share of it; our peak RSS is checked against file + KV cache + 200 MiB.
 
-  vs_llamacpp.py [--models A.gguf,B.gguf] [--threads 2] [--runs 3] [--cli build/bin/perimeter-cli]
+  vs_llamacpp.py [--models A.gguf,B.gguf] [--threads 2] [--runs 3] [--reps 3] [--cli build/bin/perimeter-cli]
                  [--json-out FILE]
 
 The default model set is the one bench/gen_bench_models.py writes (plus the shipped SmolLM2 Q4_1
@@ -202,7 +203,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--models", help="comma-separated GGUF paths (default: the benchmark set)")
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--runs", type=int, default=3, help="rounds; each round runs every model once on each engine")
+    ap.add_argument("--runs", type=int, default=3, help="rounds; each gives one ratio per model")
+    ap.add_argument("--reps", type=int, default=3,
+                    help="interleaved runs of each engine per model and round; the round takes each one's median")
     ap.add_argument("-p", "--n-prompt", type=int, default=512)
     ap.add_argument("-n", "--n-gen", type=int, default=128)
     ap.add_argument("--cli", default=str(ROOT / "build" / "bin" / "perimeter-cli"))
@@ -227,11 +230,16 @@ def main() -> None:
         load = os.getloadavg()
     except OSError:
         load = (0, 0, 0)
-    print(f"threads {args.threads}, pp {args.n_prompt}, tg {args.n_gen}, {args.runs} rounds; "
+    print(f"threads {args.threads}, pp {args.n_prompt}, tg {args.n_gen}, {args.runs} rounds of {args.reps} "
+          f"interleaved runs per engine; "
           f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
-    # Rounds: every model once on each engine per round (llama.cpp first, then ours, back to
-    # back), so that each round's ratio compares the two under the same conditions.
+    # Rounds: each round runs every model --reps times on each engine, interleaved (llama.cpp,
+    # ours, llama.cpp, ours, ...), and takes each engine's median of those runs for its pp and
+    # its tg; each round's ratio compares the two medians. The VM's memory bandwidth moves by a
+    # third, sometimes by half, within minutes (neighbours on the host), and a single run of
+    # either engine can land in a dip; interleaved repetitions put both engines in the same
+    # minutes and the median keeps one dip from deciding a round.
     for m in models:
         recache(m)
     bw = [read_bandwidth(cli, args.threads)]
@@ -239,18 +247,32 @@ def main() -> None:
     info = None
     for rnd in range(args.runs):
         for m in models:
-            lc = llamacpp_once(m, args.threads, args.n_prompt, args.n_gen)
-            info = info or lc
-            # The VM's bandwidth moves by a third within minutes: probe it right before each of
-            # our runs too, for the share of the bandwidth that was there at that moment.
-            probe = read_bandwidth(cli, args.threads)
-            bw.append(probe)
-            per = perimeter_once(cli, m, args.threads, args.n_prompt, args.n_gen)
-            per["read_gbps"] = probe
+            lcs, pers = [], []
+            for _ in range(args.reps):
+                lc = llamacpp_once(m, args.threads, args.n_prompt, args.n_gen)
+                info = info or lc
+                # The bandwidth right before each of our runs, for the share of the bandwidth
+                # that was there at that moment.
+                probe = read_bandwidth(cli, args.threads)
+                bw.append(probe)
+                per = perimeter_once(cli, m, args.threads, args.n_prompt, args.n_gen)
+                per["read_gbps"] = probe
+                per["bw_share"] = per["tg_tps"] * per["weight_bytes_per_token"] / (probe * 1e9)
+                lcs.append(lc)
+                pers.append(per)
+            lc = {"pp": [statistics.median(r["pp"][0] for r in lcs)], "tg": [statistics.median(r["tg"][0] for r in lcs)],
+                  "rss_mb": max(r["rss_mb"] for r in lcs), "reps": lcs}
+            per = dict(pers[0])
+            per.update({"pp_tps": statistics.median(r["pp_tps"] for r in pers),
+                        "tg_tps": statistics.median(r["tg_tps"] for r in pers),
+                        "rss_mb": max(r["rss_mb"] for r in pers),
+                        "bw_share": statistics.median(r["bw_share"] for r in pers), "reps": pers})
             runs[m.name]["llama.cpp"].append(lc)
             runs[m.name]["perimeter"].append(per)
+            reps = "; ".join(f"{a['tg'][0]:.1f}/{b['tg_tps']:.1f}" for a, b in zip(lcs, pers))
             print(f"  round {rnd + 1} {m.name}: llama.cpp pp {lc['pp'][0]:.1f} tg {lc['tg'][0]:.1f}; "
-                  f"perimeter pp {per['pp_tps']:.1f} tg {per['tg_tps']:.1f}", flush=True)
+                  f"perimeter pp {per['pp_tps']:.1f} tg {per['tg_tps']:.1f} (tg per repetition, llama.cpp/ours: {reps})",
+                  flush=True)
     bw.append(read_bandwidth(cli, args.threads))
     gbps = max(bw)  # the limit: the best pass of every probe of the run (the strictest)
 
@@ -275,8 +297,8 @@ def main() -> None:
         print(f"{m.name:36} {'llama.cpp':10} {stats(lpp):>16} {stats(ltg):>16} {lrss:8.0f} {statistics.mean(ltg) / limit:10.0%}")
         print(f"{'':36} {'perimeter':10} {stats(ppp):>16} {stats(ptg):>16} {prss:8.0f} {statistics.mean(ptg) / limit:10.0%}")
         print(f"{'':36} {'ratio':10} {spread(rpp):>16} {spread(rtg):>16}")
-        round_share = [r["tg_tps"] * wbytes / (r["read_gbps"] * 1e9) for r in P]
-        print(f"{'':36} tg share of the bandwidth probed just before each of our runs: "
+        round_share = [r["bw_share"] for r in P]
+        print(f"{'':36} tg share of the bandwidth probed just before each of our runs (median per round): "
               f"{statistics.median(round_share):.0%} ({min(round_share):.0%}-{max(round_share):.0%})")
         print(f"{'':36} bandwidth limit {limit:.1f} t/s ({wbytes / 2**20:.1f} MiB read per token); RSS budget "
               f"{budget_mib:.0f} MiB (file + KV + 200): {'ok' if prss <= budget_mib else 'OVER'}")
