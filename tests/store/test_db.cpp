@@ -1,5 +1,7 @@
 // The SQLite layer and the schema: real files on disk.
 #include <gtest/gtest.h>
+
+#include <cstring>
 #include <sqlite3.h>
 
 #include <stdexcept>
@@ -186,18 +188,45 @@ TEST(StoreDb, NewerSchemaIsRefused) {
 }
 
 TEST(StoreDb, WordBoxesRoundTripAndRejectGarbage) {
-    std::vector<WordBox> w = {{1.5f, 2.25f, 30.f, 9.f, 0, 7}, {40.f, 2.25f, 12.f, 9.f, 8, 12}};
+    std::vector<WordBox> w = {{1.5f, 2.25f, 30.f, 9.f, 0, 7}, {40.f, 2.25f, 12.f, 9.f, 8, 12},
+                              {72.f, 700.5f, 18.75f, 11.f, 13, 20}, {1.2345f, -3.f, 0.01f, 9.f, 25, 25}};
     auto blob = encode_word_boxes(w);
-    EXPECT_EQ(blob.size(), 4u + 2 * 24);
+    EXPECT_LT(blob.size(), 4u + w.size() * 12) << "WB2 is meant to take well under WB1's 24 bytes a word";
     auto back = decode_word_boxes(blob);
-    ASSERT_EQ(back.size(), 2u);
+    ASSERT_EQ(back.size(), w.size());
+    for (size_t i = 0; i < w.size(); ++i) {
+        // 1/64 pt steps: exact for these multiples, within half a step otherwise
+        EXPECT_NEAR(back[i].x, w[i].x, 1.0 / 128) << i;
+        EXPECT_NEAR(back[i].y, w[i].y, 1.0 / 128) << i;
+        EXPECT_NEAR(back[i].w, w[i].w, 1.0 / 128) << i;
+        EXPECT_NEAR(back[i].h, w[i].h, 1.0 / 128) << i;
+        EXPECT_EQ(back[i].start, w[i].start) << i;
+        EXPECT_EQ(back[i].end, w[i].end) << i;
+    }
     EXPECT_FLOAT_EQ(back[0].x, 1.5f);
+    EXPECT_FLOAT_EQ(back[2].y, 700.5f);
     EXPECT_FLOAT_EQ(back[1].w, 12.f);
-    EXPECT_EQ(back[1].start, 8u);
-    EXPECT_EQ(back[1].end, 12u);
-    blob.pop_back();
-    EXPECT_THROW(decode_word_boxes(blob), std::runtime_error);
+    auto blob2 = blob;
+    blob2.pop_back();
+    EXPECT_THROW(decode_word_boxes(blob2), std::runtime_error);
+    blob2 = blob;
+    blob2.push_back(0);
+    EXPECT_THROW(decode_word_boxes(blob2), std::runtime_error) << "bytes after the last word";
     EXPECT_THROW(decode_word_boxes({1, 2, 3, 4}), std::runtime_error);
+    EXPECT_THROW(decode_word_boxes({'W', 'B', '2', 0, 0xff, 0xff, 0x03}), std::runtime_error) << "count beyond the BLOB";
+    // Stores written before WB2 hold WB1: fixed 24-byte records, still read.
+    std::vector<uint8_t> v1 = {'W', 'B', '1', 0};
+    auto put = [&](uint32_t v) { for (int i = 0; i < 4; ++i) v1.push_back(uint8_t(v >> (8 * i))); };
+    auto putf = [&](float f) { uint32_t v; std::memcpy(&v, &f, 4); put(v); };
+    putf(1.25f); putf(2.5f); putf(30.f); putf(9.f); put(3); put(10);
+    auto old = decode_word_boxes(v1);
+    ASSERT_EQ(old.size(), 1u);
+    EXPECT_FLOAT_EQ(old[0].x, 1.25f);
+    EXPECT_FLOAT_EQ(old[0].h, 9.f);
+    EXPECT_EQ(old[0].start, 3u);
+    EXPECT_EQ(old[0].end, 10u);
+    v1.pop_back();
+    EXPECT_THROW(decode_word_boxes(v1), std::runtime_error);
 }
 
 TEST(StoreDb, Sha256KnownVectors) {
