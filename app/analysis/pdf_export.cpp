@@ -1,13 +1,9 @@
 #include "app/analysis/pdf_export.h"
 
-#include <QDir>
-#include <QFile>
-#include <unistd.h>
-#include <QGuiApplication>
-#include <QPageSize>
-#include <QPdfWriter>
-#include <QTextDocument>
+#include <dlfcn.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <sstream>
@@ -96,37 +92,55 @@ std::string to_html(const Report& r) {
     return h.str();
 }
 
+namespace {
+
+using WritePdfFn = int (*)(const char* html, const char* title, const char* path, char* err, size_t err_len);
+
+// The writer module, looked for as the extraction helper is: $PERIMETER_PDF_WRITER, then next
+// to the executable, in ../bin (tests) and ../lib/perimeter (an installed tree). Loaded once.
+WritePdfFn load_writer(std::string* why) {
+    static std::string error;
+    static const WritePdfFn fn = [] () -> WritePdfFn {
+        namespace fs = std::filesystem;
+        std::vector<fs::path> candidates;
+        if (const char* env = std::getenv("PERIMETER_PDF_WRITER"); env && *env) candidates.emplace_back(env);
+        std::error_code ec;
+        const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+        const char* name = "libperimeter_pdf_writer.so";
+        if (!ec) {
+            candidates.push_back(self.parent_path() / name);
+            candidates.push_back(self.parent_path() / ".." / "bin" / name);
+            candidates.push_back(self.parent_path() / ".." / "lib" / "perimeter" / name);
+        }
+        for (const fs::path& p : candidates) {
+            if (!fs::exists(p, ec)) continue;
+            void* h = ::dlopen(p.c_str(), RTLD_NOW | RTLD_LOCAL);
+            if (!h) {
+                const char* e = ::dlerror();
+                error = "the PDF writer module " + p.string() + " does not load: " + (e ? e : "?");
+                return nullptr;
+            }
+            if (auto f = reinterpret_cast<WritePdfFn>(::dlsym(h, "perimeter_write_pdf"))) return f;
+            error = "the PDF writer module " + p.string() + " has no perimeter_write_pdf";
+            return nullptr;
+        }
+        error = std::string("the PDF writer module ") + name +
+                " was not found next to the program (set PERIMETER_PDF_WRITER to its path)";
+        return nullptr;
+    }();
+    if (!fn) *why = error;
+    return fn;
+}
+
+}  // namespace
+
 void export_pdf(const Report& report, const std::string& path) {
-    std::unique_ptr<QGuiApplication> own_app;
-    if (!QGuiApplication::instance()) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {  // Qt wants one; a private temp folder will do
-            const QByteArray dir = QByteArray("/tmp/perimeter-runtime-") + QByteArray::number(static_cast<qulonglong>(getuid()));
-            QDir().mkpath(QString::fromLatin1(dir));
-            QFile::setPermissions(QString::fromLatin1(dir), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-            qputenv("XDG_RUNTIME_DIR", dir);
-        }
-        static int argc = 1;
-        static char arg0[] = "perimeter";
-        static char* argv[] = {arg0, nullptr};
-        own_app = std::make_unique<QGuiApplication>(argc, argv);
-    }
-    {
-        QFile probe(QString::fromStdString(path));
-        if (!probe.open(QIODevice::WriteOnly)) {
-            throw std::runtime_error(path + ": cannot write the PDF: " + probe.errorString().toStdString());
-        }
-    }
-    QPdfWriter writer(QString::fromStdString(path));
-    writer.setPageSize(QPageSize(QPageSize::A4));
-    writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout::Millimeter);
-    writer.setTitle(QString::fromStdString(report.title));
-    writer.setCreator("Perimeter");
-    QTextDocument doc;
-    doc.setHtml(QString::fromStdString(to_html(report)));
-    // Lay out on the printable area in points so font sizes mean what they say.
-    doc.setPageSize(writer.pageLayout().paintRect(QPageLayout::Point).size());
-    doc.print(&writer);
+    std::string why;
+    const WritePdfFn write = load_writer(&why);
+    if (!write) throw std::runtime_error(path + ": cannot write the PDF: " + why);
+    char err[1024] = {0};
+    if (write(to_html(report).c_str(), report.title.c_str(), path.c_str(), err, sizeof err) != 0)
+        throw std::runtime_error(err[0] ? std::string(err) : path + ": cannot write the PDF");
 }
 
 }  // namespace perimeter::analysis

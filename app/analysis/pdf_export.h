@@ -1,7 +1,8 @@
-// PDF export of a report through Qt Gui's text layout and PDF writer (no Qt Widgets): the
-// same content as the Markdown export, citations as numbered footnote markers with the
-// notes listed at the end, unverified figures highlighted, fonts embedded (Cyrillic too).
-// Works headless: creates an offscreen QGuiApplication when the caller has none.
+// PDF export of a report: the same content as the Markdown export as HTML, citations as
+// numbered footnote markers with the notes listed at the end, unverified figures highlighted,
+// laid out and written by the PDF writer module (app/pdf_writer: Qt Gui's text layout and
+// PDF writer, fonts embedded, Cyrillic too), which is loaded on the first export so that
+// nothing else pays for linking Qt. Works headless.
 #pragma once
 #include <string>
 
