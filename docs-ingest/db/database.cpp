@@ -59,13 +59,14 @@ Database::Database(const std::filesystem::path& file, const OpenOptions& opts) :
         // In WAL mode NORMAL is durable against application crashes (kill -9); a power loss may
         // roll back the last commits but never corrupts the file.
         exec("PRAGMA synchronous=NORMAL");
-        // The WAL file is kept (emptied by the checkpoint, not deleted) when the last connection
-        // closes: on ext4 mounted with `discard`, deleting a file whose blocks were just written
-        // costs ~10-20 ms (the blocks are trimmed at the final close), which was most of the time
-        // an ingest spent after its last document. The checkpoint and its fsyncs still run, so
-        // the data is as durable as before; a WAL grown by a big transaction is cut back to
-        // 64 MiB when it is next reset. rm and replace still truncate it to zero bytes
-        // (Store::purge_deleted), so no deleted text lingers in it.
+        // The WAL file is kept (emptied by the checkpoint, not deleted or truncated) when the
+        // last connection closes: on ext4 mounted with `discard`, freeing blocks that were just
+        // written costs ~10-20 ms (they are trimmed), which was most of the time an ingest spent
+        // after its last document. The checkpoint and its fsyncs still run, so the data is as
+        // durable as before. While open, a WAL grown by a big transaction is cut back to 64 MiB
+        // when it is reset (the limit is lifted just before closing: with a limit, SQLite
+        // truncates a persistent WAL to zero bytes on close). rm and replace still truncate it to
+        // zero bytes (Store::purge_deleted), so no deleted text lingers in it.
         int persist = 1;
         sqlite3_file_control(db_, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
         exec("PRAGMA journal_size_limit=67108864");
@@ -74,7 +75,9 @@ Database::Database(const std::filesystem::path& file, const OpenOptions& opts) :
 }
 
 Database::~Database() {
-    if (db_) sqlite3_close_v2(db_);
+    if (!db_) return;
+    sqlite3_exec(db_, "PRAGMA journal_size_limit=-1", nullptr, nullptr, nullptr);  // see the constructor
+    sqlite3_close_v2(db_);
 }
 
 Database::Database(Database&& o) noexcept : db_(std::exchange(o.db_, nullptr)), file_(std::move(o.file_)) {}
