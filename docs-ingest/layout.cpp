@@ -210,6 +210,7 @@ LayoutResult layout_page(std::vector<LayoutWord> words, const LayoutParams& p) {
                     const float hr = std::min(f->h(), prev->h()) / std::max({f->h(), prev->h(), 0.01f});
                     const bool marker_before_word = hr <= 0.8f && prev->h() < f->h() && is_word_start(f->w->text);
                     if (!prev->w->space_after && gap < 1.0f * cw && !marker_before_word) spaces = 0;
+                    else if (gap < prev->w->glue_below && !marker_before_word) spaces = 0;
                     else spaces = std::clamp(spaces, 1, p.max_gap_spaces);
                     out.text.append(static_cast<size_t>(spaces), ' ');
                 }

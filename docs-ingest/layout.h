@@ -15,6 +15,8 @@ struct LayoutWord {
     float x0 = 0, y0 = 0;        // top-left, page points (origin top-left of the page)
     float x1 = 0, y1 = 0;        // bottom-right
     bool space_after = true;     // false: the producer glued the next word to this one
+    float glue_below = 0;        // a next word closer than this (points) is glued to this one
+                                 // (the producer could not say which word comes next)
     int rotation = 0;            // reading direction in quarter turns clockwise (0 = normal)
 };
 

@@ -18,9 +18,11 @@
 
 #include <atomic>
 #include <climits>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <vector>
@@ -177,6 +179,95 @@ std::unique_ptr<PDFDoc> open_doc(const std::string& bytes, const std::string& pa
     return std::make_unique<PDFDoc>(stream, pw, pw);
 }
 
+// ---- what poppler's line assembly does to the words, on the raw word list ----
+// Constants of poppler 22.12's TextOutputDev.cc.
+constexpr double kMaxCharSpacing = 0.03;       // a gap below this (x font size) is no space
+constexpr double kMaxWordFontSizeDelta = 0.05;
+constexpr double kMaxWideCharSpacingMul = 1.3;
+constexpr double kMaxWideCharSpacing = 0.4;
+constexpr double kDupMaxPriDelta = 0.1;        // duplicated text (fake bold, drop shadows)
+constexpr double kDupMaxSecDelta = 0.2;
+constexpr size_t kDupWindow = 8;               // fake bold is drawn right after the original
+
+double primary_pos(const TextWord* w) {
+    double x0, y0, x1, y1;
+    w->getBBox(&x0, &y0, &x1, &y1);
+    switch (w->getRotation()) {
+    case 1: return y0;
+    case 2: return -x1;
+    case 3: return -y1;
+    default: return x0;
+    }
+}
+
+// TextBlock::coalesce discards a word that repeats the text of a word drawn at (almost) the same
+// place: fake boldface and drop shadows drawn twice. Checked against the last few raw words.
+bool is_duplicate(const std::vector<TextWord*>& kept, const TextWord* w) {
+    const int len = w->getLength();
+    const double pri = kDupMaxPriDelta * w->getFontSize(), sec = kDupMaxSecDelta * w->getFontSize();
+    const size_t from = kept.size() > kDupWindow ? kept.size() - kDupWindow : 0;
+    for (size_t k = kept.size(); k-- > from;) {
+        const TextWord* o = kept[k];
+        if (o->getLength() != len || o->getRotation() != w->getRotation()) continue;
+        if (std::fabs(o->getBaseline() - w->getBaseline()) >= sec) continue;
+        if (std::fabs(primary_pos(o) - primary_pos(w)) >= pri) continue;
+        bool same = true;
+        for (int c = 0; c < len && same; ++c) same = *o->getChar(c) == *w->getChar(c);
+        if (same) return true;
+    }
+    return false;
+}
+
+// Whether b continues a's line right after it in the stream: same direction, same baseline
+// (superscripts and footnote markers sit up to ~0.4 em off it; the next line is a full line
+// away), starting after a's end and within two em of it (farther is another column).
+bool continues_line(const TextWord* a, const TextWord* b) {
+    const double fs = a->getFontSize();
+    if (b->getRotation() != a->getRotation()) return false;
+    if (std::fabs(b->getBaseline() - a->getBaseline()) > 0.6 * std::max(fs, b->getFontSize())) return false;
+    const double delta = a->primaryDelta(b);
+    return delta >= -0.5 * fs && delta <= 2.0 * fs;
+}
+
+// TextLine::coalesce's inter-word space for the line that starts at raw[i]: 3% of the font size,
+// except on a line of single characters (letter-spaced headings, "A - 1" page numbers drawn
+// glyph by glyph), where it is 1.3 x the smallest gap, at most 0.4 em.
+double line_space(const std::vector<TextWord*>& raw, size_t i) {
+    const double fs = raw[i]->getFontSize();
+    const double normal = kMaxCharSpacing * fs;
+    if (raw[i]->getLength() > 1) return normal;
+    double min_space = std::numeric_limits<double>::infinity();
+    size_t k = i;
+    for (; k + 1 < raw.size() && continues_line(raw[k], raw[k + 1]); ++k) {
+        if (raw[k + 1]->getLength() > 1) return normal;
+        min_space = std::min(min_space, raw[k]->primaryDelta(raw[k + 1]));
+    }
+    if (k == i || !(min_space > 0)) return normal;
+    return std::min(kMaxWideCharSpacingMul * min_space, kMaxWideCharSpacing * fs);
+}
+
+// TextLine::coalesce's merge, on the words that follow raw[*next - 1] in the content stream: a
+// word closer than the line's space that continues the same run of text (the next characters
+// of the stream, same font and size, same underlining) is merged into it (kerning and
+// glyph-by-glyph drawing split words into such fragments). Spaces between the words that stay
+// apart are the layout's business (LayoutWord::glue_below): the stream successor need not be the
+// word's neighbour on the page.
+void join_fragments(const std::vector<TextWord*>& raw, size_t* next, double space) {
+    TextWord* w0 = raw[*next - 1];
+    while (*next < raw.size()) {
+        TextWord* w1 = raw[*next];
+        if (!continues_line(w0, w1) || w0->primaryDelta(w1) >= space) return;
+        const double fs = w0->getFontSize();
+        const int l0 = w0->getLength();
+        const bool same_run = w0->getFontInfo(l0 - 1) == w1->getFontInfo(0) && w0->isUnderlined() == w1->isUnderlined() &&
+                              std::fabs(fs - w1->getFontSize()) < kMaxWordFontSizeDelta * fs &&
+                              w1->getCharPos() == w0->getCharPos() + w0->getCharLen();
+        if (!same_run) return;
+        w0->merge(w1);
+        ++*next;
+    }
+}
+
 }  // namespace
 
 struct PdfSource::Impl {
@@ -184,8 +275,7 @@ struct PdfSource::Impl {
     // the process); declared first so it outlives the document below.
     GlobalParamsIniter params{report_poppler_error};
     std::unique_ptr<PDFDoc> doc;  // reads the caller's bytes in place
-    // The settings of poppler-cpp's page::text_list() (reading order, no physical layout),
-    // so the words, their boxes and their space-after flags are the ones we always had.
+    // Raw order, no physical layout (read_text says why).
     std::unique_ptr<TextOutputDev> text;
 };
 
@@ -272,7 +362,11 @@ PdfPageText PdfSource::read_text(int index) {
     page_size(index, &out.width_pt, &out.height_pt);
     if (index < 0 || index >= page_count() || !impl_->doc->getPage(index + 1)) return out;
     if (!impl_->text) {
-        impl_->text = std::make_unique<TextOutputDev>(nullptr, false, 0, false, false);
+        // Raw order: poppler's words as the content stream draws them, without its line and
+        // block assembly (TextPage::coalesce, ~9% of the text layer's time), which our own
+        // layout (layout.h) redoes geometrically anyway. The two things of that assembly that
+        // change the words are done below as poppler does them.
+        impl_->text = std::make_unique<TextOutputDev>(nullptr, false, 0, /*rawOrder=*/true, false);
         if (!impl_->text->isOk()) throw std::runtime_error("poppler's text extractor cannot start");
     }
     // What PDFDoc::displayPageSlice() does (as poppler-cpp and pdftotext call it: 72 dpi, so
@@ -303,9 +397,22 @@ PdfPageText PdfSource::read_text(int index) {
     std::unique_ptr<TextWordList> list = impl_->text->makeWordList();
     if (!list) return out;
     const int n = list->getLength();
-    out.words.reserve(static_cast<size_t>(n));
+    std::vector<TextWord*> raw;
+    raw.reserve(static_cast<size_t>(n));
     for (int i = 0; i < n; ++i) {
-        const TextWord* tw = list->get(i);
+        TextWord* tw = list->get(i);
+        if (tw->getLength() <= 0) continue;
+        if (is_duplicate(raw, tw)) continue;
+        raw.push_back(tw);
+    }
+    out.words.reserve(raw.size());
+    double space = 0;
+    for (size_t i = 0; i < raw.size();) {
+        TextWord* tw = raw[i];
+        if (i == 0 || !continues_line(raw[i - 1], tw)) space = line_space(raw, i);
+        size_t j = i + 1;
+        join_fragments(raw, &j, space);
+        i = j;
         LayoutWord w;
         const int len = tw->getLength();
         w.text.reserve(static_cast<size_t>(len));
@@ -317,7 +424,7 @@ PdfPageText PdfSource::read_text(int index) {
         w.y0 = static_cast<float>(y0);
         w.x1 = static_cast<float>(x1);
         w.y1 = static_cast<float>(y1);
-        w.space_after = tw->hasSpaceAfter();
+        w.glue_below = static_cast<float>(space);
         w.rotation = tw->getRotation();
         out.words.push_back(std::move(w));
     }

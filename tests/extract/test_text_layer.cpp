@@ -117,6 +117,32 @@ TEST(ExtractText, AppleQ3RowsLiteral) {
     EXPECT_NE(all.find("Total current assets "), std::string::npos);
 }
 
+// The text layer is read in poppler's raw (content-stream) order and what poppler's line
+// assembly does to words is redone in pdf_source.cpp. These are the cases that differ when it
+// is done wrong, each seen on the corpus while building it: a mark drawn at the end of the
+// stream glued to its word, a page number drawn glyph by glyph ("A-1") with poppler's wider
+// threshold for lines of single characters, and kerned fragments merged into words.
+TEST(ExtractText, RawOrderWordsAsPopplerAssemblesThem) {
+    auto text_of = [](const std::string& rel) {
+        const ExtractedDocument doc = extract_document(corpus_file(rel).string(), text_only());
+        EXPECT_EQ(doc.error, ExtractError::None) << doc.error_message;
+        std::string all;
+        for (auto& p : doc.pages) all += p.text + "\n";
+        return all;
+    };
+    const std::string aapl = text_of("sec-10q/docs/2023 Q3 AAPL.pdf");
+    EXPECT_NE(aapl.find("\niPhone\u00ae "), std::string::npos) << "the (R) drawn later in the stream belongs to its word";
+    EXPECT_EQ(aapl.find("iPhone \u00ae"), std::string::npos);
+    EXPECT_NE(aapl.find("Level 1 (1):"), std::string::npos);
+    EXPECT_NE(aapl.find("SECURITIES AND EXCHANGE COMMISSION"), std::string::npos);
+    const std::string pep = text_of("financebench-dev/PEPSICO_2023Q1_EARNINGS.pdf");
+    EXPECT_NE(pep.find("\nA-1\n"), std::string::npos) << "footer drawn glyph by glyph";
+    EXPECT_EQ(pep.find("\nA - 1\n"), std::string::npos);
+    // ...where "A - 10" keeps poppler's spaces: "10" is no single character, so the line gets
+    // the normal 3% threshold (pdftotext prints it the same way)
+    EXPECT_NE(pep.find("\nA - 10\n"), std::string::npos);
+}
+
 TEST(ExtractText, MetadataAndPageCount) {
     const fs::path pdf = corpus_file("sec-10q/docs/2023 Q3 AAPL.pdf");
     const ExtractedDocument doc = extract_document(pdf.string(), text_only());
