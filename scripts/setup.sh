@@ -76,6 +76,8 @@ mkdir -p "$MODELS" "$VOCAB"
   --llama-cpp-python-version "$LLAMA_CPP_PYTHON_VERSION"
 # Small random-weight models of every architecture and type for the engine tests (idempotent).
 "$VENV/bin/python" "$ROOT/scripts/make_test_models.py" --out "$MODELS/test"
+# GGUF fuzzer seeds cut from the real models (tests/fuzz/gen_corpus.py; deterministic, ~1 s).
+"$VENV/bin/python" "$ROOT/tests/fuzz/gen_corpus.py" --out "$CACHE/fuzz/gguf" >/dev/null
 
 # ---- 4. build ------------------------------------------------------------------------
 if ((DO_BUILD)); then

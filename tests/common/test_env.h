@@ -19,6 +19,9 @@ inline std::filesystem::path models_dir() {
 inline std::filesystem::path python() {
     return env_or("PERIMETER_PYTHON", env_or("HOME", "/root") + "/.cache/perimeter/venv/bin/python");
 }
+inline std::filesystem::path cache_dir() {
+    return env_or("PERIMETER_CACHE_DIR", env_or("HOME", "/root") + "/.cache/perimeter");
+}
 inline std::filesystem::path bin_dir() { return env_or("PERIMETER_BIN_DIR", "bin"); }
 inline std::filesystem::path out_dir() {
     std::filesystem::path p = env_or("PERIMETER_TEST_OUT", "test-out");

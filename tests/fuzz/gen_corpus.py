@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Seed corpus for the GGUF fuzzer (tests/fuzz/corpus/gguf/), besides the hand-made files that
-tests/gguf/gen_broken.py copies there:
+"""Seeds for the GGUF fuzzer made from the real models, written into the cache (they come from
+model files, so they are generated at set-up, not kept in the repository). The fuzzer's other
+seeds are the hand-made files of tests/gguf/broken/ (tests/gguf/gen_broken.py).
 
 - <model>.head.bin: the first 4 KiB of each real model (a truncated real header);
 - <model>.mini.bin: each real model minimised: its real metadata with every array cut to 16
   elements, its first 48 tensors with their real names and types but shapes cut to at most
   2 rows of 256 elements, and random tensor data. Small, valid, and close to real files.
 
-Re-run: ~/.cache/perimeter/venv/bin/python tests/fuzz/gen_corpus.py   (needs the real models)
+Run by scripts/setup.sh:  ~/.cache/perimeter/venv/bin/python tests/fuzz/gen_corpus.py [--out DIR]
+(default DIR: $PERIMETER_CACHE_DIR/fuzz/gguf; needs the real models). Deterministic.
 """
 import os
 import struct
@@ -16,9 +18,9 @@ import sys
 import numpy as np
 import gguf
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "corpus", "gguf")
-MODELS = os.environ.get("PERIMETER_MODELS_DIR", os.path.expanduser("~/.cache/perimeter/models"))
+CACHE = os.environ.get("PERIMETER_CACHE_DIR", os.path.expanduser("~/.cache/perimeter"))
+OUT = os.path.join(CACHE, "fuzz", "gguf")
+MODELS = os.environ.get("PERIMETER_MODELS_DIR", os.path.join(CACHE, "models"))
 MODEL_FILES = ["SmolLM2-135M-Instruct.Q4_1.gguf", "gemma-3-270m-q4_k_m.gguf"]
 VT = gguf.GGUFValueType
 
@@ -64,6 +66,12 @@ def minimise(path, rng):
 
 
 def main():
+    global OUT
+    if len(sys.argv) == 3 and sys.argv[1] == "--out":
+        OUT = sys.argv[2]
+    elif len(sys.argv) != 1:
+        print("usage: gen_corpus.py [--out DIR]", file=sys.stderr)
+        return 2
     os.makedirs(OUT, exist_ok=True)
     rng = np.random.default_rng(7)
     for name in MODEL_FILES:

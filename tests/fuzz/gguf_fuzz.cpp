@@ -1,7 +1,7 @@
 // libFuzzer target for the GGUF reader and the model loader (built with PERIMETER_FUZZ=ON, the
 // `fuzz` preset: clang, -fsanitize=fuzzer,address,undefined). Any crash, sanitizer report or
 // exception other than GgufError is a bug.
-//   build-fuzz/tests/gguf_fuzz -max_total_time=600 WORK_DIR tests/fuzz/corpus/gguf
+//   build-fuzz/tests/gguf_fuzz -max_total_time=600 WORK_DIR tests/gguf/broken ~/.cache/perimeter/fuzz/gguf
 #include <cstddef>
 #include <cstdint>
 #include <vector>

@@ -5,7 +5,7 @@ Each case is a small file built byte by byte (struct, no gguf-py, so that it can
 exactly one way) plus the text the reader's GgufError must contain. The test
 (broken_files_test.cpp) opens every file listed in broken/expected.tsv and checks that the
 error names the file and contains the expected text. A few valid files (valid_*.bin) are
-written too: the metadata test reads them, and they seed the fuzzer corpus.
+written too: the metadata test reads them. The fuzzer takes this folder as seeds.
 
 Re-run:  python3 tests/gguf/gen_broken.py   (from the repository root; pure python 3)
 The files are named *.bin (not *.gguf, which .gitignore excludes).
@@ -16,7 +16,6 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "broken")
-FUZZ_CORPUS = os.path.join(HERE, "..", "fuzz", "corpus", "gguf")
 
 # GGUF value types
 U8, I8, U16, I16, U32, I32, F32, BOOL, STR, ARR, U64, I64, F64 = range(13)
@@ -202,12 +201,6 @@ def main():
     for name, blob in valid_files().items():
         with open(os.path.join(OUT, name + ".bin"), "wb") as f:
             f.write(blob)
-    # Seed corpus for the fuzzer: every broken and valid file.
-    if os.path.isdir(FUZZ_CORPUS):
-        for name in os.listdir(OUT):
-            if name.endswith(".bin"):
-                with open(os.path.join(OUT, name), "rb") as src, open(os.path.join(FUZZ_CORPUS, name), "wb") as dst:
-                    dst.write(src.read())
     print(f"wrote {len(c)} broken + {len(valid_files())} valid files to {OUT}")
 
 
